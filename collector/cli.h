@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: MIT */
+/* campo-collector's subcommands, each a function main() dispatches to. */
+#ifndef CAMPO_COLLECTOR_CLI_H
+#define CAMPO_COLLECTOR_CLI_H
+
+#include <stdio.h>
+
+/*
+ * Every subcommand gets the arguments after its name (argv[0] is the
+ * subcommand's name) and returns the process exit status: 0 success, 1 the
+ * work failed (a form with errors, a bad value), 2 wrong usage.
+ * Messages go to stderr, results to stdout.
+ */
+struct campo_cli_cmd {
+	const char *name;
+	const char *usage;   /* one line: "check FORM..." */
+	const char *summary; /* one line for the help list */
+	int (*run)(int argc, char **argv);
+};
+
+int campo_cli_check(int argc, char **argv);
+int campo_cli_eval(int argc, char **argv);
+
+/* The bundled forms folder (CAMPO_FORMS_DIR, else the install path). */
+const char *campo_cli_forms_dir(void);
+
+#endif

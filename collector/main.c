@@ -1,0 +1,65 @@
+/* SPDX-License-Identifier: MIT */
+/* campo-collector: parses the command line and runs one subcommand. */
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+static const struct campo_cli_cmd commands[] = {
+	{ .name = "check",
+	  .usage = "check FORM...",
+	  .summary = "load forms strictly and summarise them",
+	  .run = campo_cli_check },
+	{ .name = "eval",
+	  .usage = "eval [--form FORM] EXPR [NAME=VALUE...] | eval --jsonl",
+	  .summary = "evaluate an expression",
+	  .run = campo_cli_eval },
+};
+
+#define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))
+
+const char *campo_cli_forms_dir(void)
+{
+	const char *dir = getenv("CAMPO_FORMS_DIR");
+
+	return dir && *dir ? dir : CAMPO_FORMS_DIR;
+}
+
+static void usage(FILE *out)
+{
+	fprintf(out, "usage: campo-collector COMMAND [ARGS]\n\ncommands:\n");
+	for (size_t i = 0; i < N_COMMANDS; i++) {
+		fprintf(out, "  %-58s %s\n", commands[i].usage,
+			commands[i].summary);
+	}
+}
+
+int main(int argc, char **argv)
+{
+	/* The display follows the user's locale; numbers in files never do
+	 * (lib/ formats them itself, in the C locale). */
+	setlocale(LC_ALL, "");
+	if (argc < 2) {
+		usage(stderr);
+		return 2;
+	}
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") ||
+	    !strcmp(argv[1], "help")) {
+		usage(stdout);
+		return 0;
+	}
+	if (!strcmp(argv[1], "--version")) {
+		printf("campo-collector %s\n", CAMPO_VERSION);
+		return 0;
+	}
+	for (size_t i = 0; i < N_COMMANDS; i++) {
+		if (!strcmp(argv[1], commands[i].name)) {
+			return commands[i].run(argc - 1, argv + 1);
+		}
+	}
+	fprintf(stderr, "campo-collector: unknown command '%s'\n", argv[1]);
+	usage(stderr);
+	return 2;
+}
