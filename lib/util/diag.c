@@ -2,8 +2,10 @@
 /* Filling and printing diagnostics. */
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "alloc.h"
 #include "diag.h"
 
 void campo_diag_init(struct campo_diag *diag)
@@ -80,4 +82,44 @@ char *campo_diag_format(const struct campo_diag *diag, char *buf, size_t n)
 	}
 #undef PUT
 	return buf;
+}
+
+void campo_diag_list_init(struct campo_diag_list *list, size_t max)
+{
+	list->items = NULL;
+	list->n = 0;
+	list->max = max;
+	list->dropped = 0;
+}
+
+void campo_diag_list_release(struct campo_diag_list *list)
+{
+	if (!list) {
+		return;
+	}
+	free(list->items);
+	list->items = NULL;
+	list->n = 0;
+	list->dropped = 0;
+}
+
+void campo_diag_list_add(struct campo_diag_list *list,
+			 const struct campo_diag *diag)
+{
+	struct campo_diag *items;
+
+	if (!list) {
+		return;
+	}
+	if (list->n >= list->max) {
+		list->dropped++;
+		return;
+	}
+	items = campo_reallocarray(list->items, list->n + 1, sizeof(*items));
+	if (!items) {
+		list->dropped++;
+		return;
+	}
+	list->items = items;
+	items[list->n++] = *diag;
 }

@@ -55,4 +55,28 @@ void campo_diag_set_path(struct campo_diag *diag, const char *fmt, ...)
  */
 char *campo_diag_format(const struct campo_diag *diag, char *buf, size_t n);
 
+/*
+ * A capped list of diagnostics, for tools that report every error at once
+ * (a form check). Adding past max only counts the overflow.
+ */
+struct campo_diag_list {
+	struct campo_diag *items;
+	size_t n;	/* items held */
+	size_t max;	/* cap on n */
+	size_t dropped; /* errors past the cap */
+};
+
+/* Sets up an empty list holding at most max diagnostics. */
+void campo_diag_list_init(struct campo_diag_list *list, size_t max);
+
+/* Frees the items. NULL is fine. */
+void campo_diag_list_release(struct campo_diag_list *list);
+
+/*
+ * Appends a copy of diag (counting it in `dropped` past the cap or when
+ * memory runs out). list may be NULL.
+ */
+void campo_diag_list_add(struct campo_diag_list *list,
+			 const struct campo_diag *diag);
+
 #endif
