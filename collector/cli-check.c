@@ -79,7 +79,7 @@ static void summary_print(const struct campo_form *form)
 		       i == form->default_language ? " (default)" : "");
 	}
 	printf("\n  fields       %zu: %zu questions, %zu groups, %zu repeats, "
-	       "%zu calculations; %u levels deep\n",
+	       "%zu calculations; nesting depth %u\n",
 	       form->n_fields, questions, by_type[CAMPO_TYPE_GROUP],
 	       by_type[CAMPO_TYPE_REPEAT], by_type[CAMPO_TYPE_CALCULATE],
 	       depth);

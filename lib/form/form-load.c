@@ -644,23 +644,40 @@ static bool field_path_set(struct loader *ld, uint32_t idx)
 	return true;
 }
 
-/* "select_one, select_multiple" for a key's types, in a small buffer. */
-static const char *types_list(unsigned mask, char *buf, size_t n)
+/*
+ * " (only to select_one, select_multiple)" for the types a key applies to,
+ * or " (nor to note, group)" for the others when that is shorter; "" when
+ * there is nothing to add. In buf.
+ */
+static const char *types_list(unsigned mask, enum campo_type type, char *buf,
+			      size_t n)
 {
+	unsigned count = 0;
+	bool neg;
 	size_t len = 0;
 
+	for (unsigned t = 0; t < CAMPO_TYPE_COUNT_; t++) {
+		count += (mask >> t) & 1u;
+	}
+	neg = count > CAMPO_TYPE_COUNT_ / 2;
 	buf[0] = '\0';
 	for (unsigned t = 0; t < CAMPO_TYPE_COUNT_; t++) {
-		if (mask & (1u << t)) {
-			int w = snprintf(
-				buf + len, n - len, "%s%s", len ? ", " : "",
-				campo_type_info((enum campo_type)t)->name);
+		int w;
 
-			if (w < 0 || (size_t)w >= n - len) {
-				break;
-			}
-			len += (size_t)w;
+		if (!(mask & (1u << t)) != neg || t == (unsigned)type) {
+			continue;
 		}
+		w = snprintf(buf + len, n - len, "%s%s",
+			     len ? ", " : (neg ? " (nor to " : " (only to "),
+			     campo_type_info((enum campo_type)t)->name);
+		if (w < 0 || (size_t)w >= n - len - 1) {
+			break;
+		}
+		len += (size_t)w;
+	}
+	if (len) {
+		buf[len++] = ')';
+		buf[len] = '\0';
 	}
 	return buf;
 }
@@ -779,11 +796,11 @@ static void field_parse(struct loader *ld, const cJSON *item, int32_t parent,
 		}
 		old = path_key(ld, kt->name);
 		if (type_ok && !(kt->types & (1u << type))) {
-			path_pop(ld, old);
 			report(ld, CAMPO_ERR_INVALID,
-			       "'%s' does not apply to type '%s' (only to %s)",
-			       kt->name, info->name,
-			       types_list(kt->types, buf, sizeof(buf)));
+			       "'%s' does not apply to type '%s'%s", kt->name,
+			       info->name,
+			       types_list(kt->types, type, buf, sizeof(buf)));
+			path_pop(ld, old);
 			continue;
 		}
 		switch (kt->kind) {
