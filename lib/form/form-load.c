@@ -216,6 +216,7 @@ struct loader {
 	bool fields_full;  /* the field cap was reported */
 	bool choices_full; /* the choice cap was reported */
 	bool lists_full;   /* the list cap was reported */
+	bool nomem;	   /* memory ran out: stop walking */
 };
 
 /*
@@ -271,7 +272,11 @@ static void report(struct loader *ld, enum campo_status status, const char *fmt,
 
 static void nomem(struct loader *ld)
 {
-	report(ld, CAMPO_ERR_NOMEM, "out of memory");
+	/* once is enough; the walk stops soon after */
+	if (!ld->nomem) {
+		report(ld, CAMPO_ERR_NOMEM, "out of memory");
+	}
+	ld->nomem = true;
 }
 
 /* Appends to the path; returns the length to pop back to. */
@@ -932,7 +937,7 @@ static void fields_parse(struct loader *ld, const cJSON *arr, int32_t parent,
 
 		field_parse(ld, c, parent, depth);
 		path_pop(ld, old);
-		if (ld->status == CAMPO_ERR_NOMEM) {
+		if (ld->nomem) {
 			return;
 		}
 	}
@@ -1200,7 +1205,7 @@ static void list_parse(struct loader *ld, const cJSON *arr,
 			}
 		}
 		path_pop(ld, old);
-		if (ld->status == CAMPO_ERR_NOMEM) {
+		if (ld->nomem) {
 			break;
 		}
 	}
@@ -1269,7 +1274,7 @@ static void choices_parse(struct loader *ld, const cJSON *obj)
 			list_release_scratch(form, &scratch);
 		}
 		path_pop(ld, old);
-		if (ld->status == CAMPO_ERR_NOMEM) {
+		if (ld->nomem) {
 			return;
 		}
 	}
@@ -1505,6 +1510,15 @@ static size_t prescan(const char *data, size_t len, const char **what,
 		if (b < 0x80) {
 			if (in_string) {
 				if (b == '\\') {
+					/* cJSON would cut the string there */
+					if (len - i >= 6 &&
+					    !memcmp(s + i + 1, "u0000", 5)) {
+						*what = "\\u0000 is not "
+							"allowed "
+							"in a string";
+						*status = CAMPO_ERR_PARSE;
+						return i;
+					}
 					i += i + 1 < len ? 2 : 1;
 					continue;
 				}
@@ -1566,7 +1580,7 @@ static cJSON *json_parse(struct loader *ld, const char *data, size_t len)
 	const char *what = NULL, *end = NULL;
 	enum campo_status status = CAMPO_OK;
 	unsigned line, col;
-	size_t off;
+	size_t off, bom = 0;
 	cJSON *root;
 
 	if (len > CAMPO_FORM_MAX_BYTES) {
@@ -1578,6 +1592,10 @@ static cJSON *json_parse(struct loader *ld, const char *data, size_t len)
 		report(ld, CAMPO_ERR_PARSE, "empty file");
 		return NULL;
 	}
+	/* RFC 8259 lets a parser ignore a byte order mark; editors write one */
+	if (len >= 3 && !memcmp(data, "\xef\xbb\xbf", 3)) {
+		bom = 3;
+	}
 	off = prescan(data, len, &what, &status);
 	if (off < len) {
 		line_col(data, off, &line, &col);
@@ -1585,15 +1603,23 @@ static cJSON *json_parse(struct loader *ld, const char *data, size_t len)
 		return NULL;
 	}
 	/* Not NUL-terminated: the text after the value is checked below. */
-	root = cJSON_ParseWithLengthOpts(data, len, &end, false);
+	root = cJSON_ParseWithLengthOpts(data + bom, len - bom, &end, false);
 	if (!root) {
 		off = end && end >= data ? (size_t)(end - data) : 0;
 		if (off > len) {
 			off = len;
 		}
 		line_col(data, off, &line, &col);
-		report_at(ld, "", CAMPO_ERR_PARSE, line, col, "invalid JSON%s",
-			  off + 1 >= len ? " (unexpected end of text?)" : "");
+		if (off + 1 >= len) {
+			report_at(ld, "", CAMPO_ERR_PARSE, line, col,
+				  "invalid JSON (unexpected end of text?)");
+		} else if (data[off] > ' ' && data[off] < 0x7f) {
+			report_at(ld, "", CAMPO_ERR_PARSE, line, col,
+				  "invalid JSON near '%c'", data[off]);
+		} else {
+			report_at(ld, "", CAMPO_ERR_PARSE, line, col,
+				  "invalid JSON");
+		}
 		return NULL;
 	}
 	off = end ? (size_t)(end - data) : len;
@@ -1712,7 +1738,7 @@ static void form_parse(struct loader *ld, const cJSON *root)
 		choices_parse(ld, found[TK_CHOICES]);
 		path_pop(ld, old);
 	}
-	if (ld->status == CAMPO_ERR_NOMEM) {
+	if (ld->nomem) {
 		return;
 	}
 	if (!found[TK_FIELDS]) {
@@ -1760,12 +1786,12 @@ enum campo_status campo_form_load(const char *name, const char *data,
 		goto out_free_form;
 	}
 	form_parse(&ld, root);
-	if (ld.status != CAMPO_ERR_NOMEM) {
+	if (!ld.nomem) {
 		pending_compile(&ld);
 	}
 	/* cycles are worth reporting alongside other errors; finish() only
 	 * reads what compiled */
-	if (ld.status != CAMPO_ERR_NOMEM) {
+	if (!ld.nomem) {
 		form_finish(&ld);
 	}
 	if (!ld.status) {

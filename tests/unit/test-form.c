@@ -361,6 +361,15 @@ START_TEST(implicit_language_and_no_nul)
 	ck_assert_ptr_null(form->title.text);
 	ck_assert_str_eq(form->path, "mem.json");
 	campo_form_free(form);
+	/* a byte order mark is skipped */
+	{
+		char bom[sizeof(text) + 3] = "\xef\xbb\xbf";
+
+		memcpy(bom + 3, text, sizeof(text));
+		ck_assert_int_eq(load_text(bom, strlen(bom), &form, NULL),
+				 CAMPO_OK);
+		campo_form_free(form);
+	}
 	/* the length given is the end of the text */
 	ck_assert_int_eq(load_text(text, strlen(text) - 1, &form, NULL),
 			 CAMPO_ERR_PARSE);
