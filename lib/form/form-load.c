@@ -301,9 +301,23 @@ static size_t path_push(struct loader *ld, const char *fmt, ...)
 	return old;
 }
 
+/* path_push(".key") without printf: it runs for every key of the file. */
 static size_t path_key(struct loader *ld, const char *key)
 {
-	return path_push(ld, "%s%s", ld->path_len ? "." : "", key);
+	size_t old = ld->path_len, room = sizeof(ld->path) - 1 - old;
+	size_t n = strlen(key);
+
+	if (old && room) {
+		ld->path[ld->path_len++] = '.';
+		room--;
+	}
+	if (n > room) {
+		n = room;
+	}
+	memcpy(ld->path + ld->path_len, key, n);
+	ld->path_len += n;
+	ld->path[ld->path_len] = '\0';
+	return old;
 }
 
 static void path_pop(struct loader *ld, size_t old)
@@ -1503,10 +1517,27 @@ static size_t prescan(const char *data, size_t len, const char **what,
 	bool in_string = false;
 
 	for (size_t i = 0; i < len;) {
-		uint8_t b = s[i];
+		uint8_t b;
 		size_t n = 0;
 		uint32_t cp;
 
+		/* fast path over the bytes that change nothing */
+		if (in_string) {
+			while (i < len && s[i] < 0x80 && s[i] != '"' &&
+			       s[i] != '\\') {
+				i++;
+			}
+		} else {
+			while (i < len && s[i] < 0x80 && s[i] != '"' &&
+			       s[i] != '[' && s[i] != '{' && s[i] != ']' &&
+			       s[i] != '}') {
+				i++;
+			}
+		}
+		if (i == len) {
+			break;
+		}
+		b = s[i];
 		if (b < 0x80) {
 			if (in_string) {
 				if (b == '\\') {
