@@ -8,7 +8,7 @@ status=0
 
 # pattern|folders allowed to include it (grep -E on the path)
 rules='
-sqlite3\.h|^lib/store/
+sqlite3\.h|^lib/store/|^tests/unit/test-store\.c
 curl/|^syncd/
 curses\.h|^collector/tui/
 microhttpd\.h|^hub/
