@@ -201,6 +201,9 @@ enum campo_status campo_expr_gather(struct campo_expr_ctx *c,
 				    const struct campo_inode *node,
 				    uint32_t field, size_t *n);
 
+/* The clock: ev->now_ms, or the real time when it is 0. */
+int64_t campo_expr_now_ms(const struct campo_expr_ctx *c);
+
 /* The regex match data and cache live in the scratch. */
 struct pcre2_real_code_8;
 enum campo_status campo_expr_regex_match(struct campo_expr_ctx *c,

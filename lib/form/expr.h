@@ -64,10 +64,13 @@ struct campo_eval {
 	size_t choice;			   /* the row, when list >= 0 */
 	int64_t now_ms; /* clock for today()/now(), ms since the epoch UTC;
 			   0 means read the real clock */
+	size_t lang; /* language of jr:choice-name() labels (an index into
+			form->languages); init sets the default language */
 	struct campo_eval_scratch_ *scratch_; /* internal */
 };
 
-/* Sets ev up over data, at its root, no context field. */
+/* Sets ev up over data, at its root, no context field, in the form's
+ * default language. */
 void campo_eval_init(struct campo_eval *ev, const struct campo_instance *data);
 
 /* Frees the scratch memory. NULL is fine. */

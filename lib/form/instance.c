@@ -143,6 +143,12 @@ struct campo_inode *campo_instance_root(struct campo_instance *inst)
 	return inst->root;
 }
 
+const struct campo_inode *
+campo_instance_root_const(const struct campo_instance *inst)
+{
+	return inst->root;
+}
+
 int32_t campo_inode_repeat(const struct campo_inode *node)
 {
 	return node->repeat;

@@ -34,6 +34,10 @@ void campo_instance_free(struct campo_instance *inst);
 const struct campo_form *campo_instance_form(const struct campo_instance *inst);
 struct campo_inode *campo_instance_root(struct campo_instance *inst);
 
+/* The root node, read-only (borrowed, valid while inst lives). */
+const struct campo_inode *
+campo_instance_root_const(const struct campo_instance *inst);
+
 /* The repeat field this node is an instance of (-1 for the root), its
  * 1-based position among its siblings (0 for the root), and its parent
  * (NULL for the root). */
