@@ -64,8 +64,8 @@ struct campo_eval {
 	size_t choice;			   /* the row, when list >= 0 */
 	int64_t now_ms; /* clock for today()/now(), ms since the epoch UTC;
 			   0 means read the real clock */
-	size_t lang; /* language of jr:choice-name() labels (an index into
-			form->languages); init sets the default language */
+	size_t lang;	/* language of jr:choice-name() labels (an index into
+			   form->languages); init sets the default language */
 	struct campo_eval_scratch_ *scratch_; /* internal */
 };
 
