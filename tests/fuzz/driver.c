@@ -13,7 +13,7 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 /* Inputs past this are not interesting to a fuzz target. */
-#define MAX_INPUT (16u << 20)
+#define FUZZ_MAX_INPUT (16u << 20)
 
 static int run_file(const char *path)
 {
@@ -22,7 +22,7 @@ static int run_file(const char *path)
 	size_t len;
 
 	campo_diag_init(&diag);
-	if (campo_file_read(path, MAX_INPUT, &data, &len, &diag)) {
+	if (campo_file_read(path, FUZZ_MAX_INPUT, &data, &len, &diag)) {
 		char msg[512];
 
 		fprintf(stderr, "fuzz: %s\n",
