@@ -220,9 +220,40 @@ struct loader {
 };
 
 /*
- * Records an error at the current path (plus `key` when not NULL) and keeps
- * the status of the first one.
+ * Records an error at path and keeps the status of the first one. Past the
+ * list's cap an error is only counted, without formatting it: a hostile
+ * file can hold millions.
  */
+static void vreport(struct loader *ld, const char *path,
+		    enum campo_status status, unsigned line, unsigned column,
+		    const char *fmt, va_list ap)
+	__attribute__((format(printf, 6, 0)));
+
+static void vreport(struct loader *ld, const char *path,
+		    enum campo_status status, unsigned line, unsigned column,
+		    const char *fmt, va_list ap)
+{
+	struct campo_diag d;
+
+	if (!ld->status) {
+		ld->status = status;
+	}
+	if (!ld->errors) {
+		return;
+	}
+	if (ld->errors->n >= ld->errors->max) {
+		ld->errors->dropped++;
+		return;
+	}
+	campo_diag_init(&d);
+	campo_diag_set_file(&d, ld->name);
+	campo_diag_set_path(&d, "%s", path);
+	d.line = line;
+	d.column = column;
+	vsnprintf(d.msg, sizeof(d.msg), fmt, ap);
+	campo_diag_list_add(ld->errors, &d);
+}
+
 static void report_at(struct loader *ld, const char *path,
 		      enum campo_status status, unsigned line, unsigned column,
 		      const char *fmt, ...)
@@ -232,42 +263,31 @@ static void report_at(struct loader *ld, const char *path,
 		      enum campo_status status, unsigned line, unsigned column,
 		      const char *fmt, ...)
 {
-	struct campo_diag d;
 	va_list ap;
 
-	campo_diag_init(&d);
-	campo_diag_set_file(&d, ld->name);
-	campo_diag_set_path(&d, "%s", path);
-	d.line = line;
-	d.column = column;
 	va_start(ap, fmt);
-	vsnprintf(d.msg, sizeof(d.msg), fmt, ap);
+	vreport(ld, path, status, line, column, fmt, ap);
 	va_end(ap);
-	if (!ld->status) {
-		ld->status = status;
-	}
-	campo_diag_list_add(ld->errors, &d);
 }
 
+/* Records an error at the current path. */
 static void report(struct loader *ld, enum campo_status status, const char *fmt,
 		   ...) __attribute__((format(printf, 3, 4)));
 
 static void report(struct loader *ld, enum campo_status status, const char *fmt,
 		   ...)
 {
-	struct campo_diag d;
 	va_list ap;
 
-	campo_diag_init(&d);
-	campo_diag_set_file(&d, ld->name);
-	campo_diag_set_path(&d, "%s", ld->path);
 	va_start(ap, fmt);
-	vsnprintf(d.msg, sizeof(d.msg), fmt, ap);
+	vreport(ld, ld->path, status, 0, 0, fmt, ap);
 	va_end(ap);
-	if (!ld->status) {
-		ld->status = status;
-	}
-	campo_diag_list_add(ld->errors, &d);
+}
+
+/* Would another error be kept? (Not worth a "did you mean" otherwise.) */
+static bool errors_room(const struct loader *ld)
+{
+	return ld->errors && ld->errors->n < ld->errors->max;
 }
 
 static void nomem(struct loader *ld)
@@ -399,7 +419,7 @@ static void object_keys(struct loader *ld, const cJSON *obj,
 
 		for (i = 0; i < n && strcmp(names[i], key); i++) {
 		}
-		for (size_t k = 0; i == n && k < n; k++) {
+		for (size_t k = 0; i == n && errors_room(ld) && k < n; k++) {
 			size_t d = distance(names[k], key);
 
 			if (d < best_d) {
