@@ -70,6 +70,7 @@ struct campo_store {
 	char *path;
 	char *dir; /* the folder holding path, for statvfs */
 	bool readonly;
+	int busy_timeout_ms;
 	uint64_t min_free;
 	campo_store_clock_fn *clock;
 	void *clock_ctx;

@@ -688,8 +688,8 @@ static enum campo_status setup(struct campo_store *s,
 	int rc;
 
 	sqlite3_extended_result_codes(s->db, 1);
-	rc = sqlite3_busy_timeout(
-		s->db, o->busy_timeout_ms > 0 ? o->busy_timeout_ms : 5000);
+	s->busy_timeout_ms = o->busy_timeout_ms > 0 ? o->busy_timeout_ms : 5000;
+	rc = sqlite3_busy_timeout(s->db, s->busy_timeout_ms);
 	if (rc == SQLITE_OK) {
 		rc = sqlite3_db_config(s->db, SQLITE_DBCONFIG_DEFENSIVE, 1,
 				       NULL);
@@ -1012,8 +1012,12 @@ enum campo_status campo_store_checkpoint(struct campo_store *store,
 	if (complete) {
 		*complete = false;
 	}
+	/* TRUNCATE waits for readers through the busy handler: keep the
+	 * session from hanging behind campo-syncd's read for seconds */
+	sqlite3_busy_timeout(store->db, 200);
 	rc = sqlite3_wal_checkpoint_v2(store->db, NULL,
 				       SQLITE_CHECKPOINT_TRUNCATE, &log, &done);
+	sqlite3_busy_timeout(store->db, store->busy_timeout_ms);
 	if (rc == SQLITE_BUSY) {
 		return CAMPO_OK;
 	}
