@@ -120,6 +120,19 @@ static void scratch_rewind(struct campo_expr_ctx *c, const struct mark *m)
 	c->sc->n_items = m->items;
 }
 
+/* The common case, kept inline: there is room. */
+static inline enum campo_status push(struct campo_expr_ctx *c,
+				     const struct campo_expr_item *it)
+{
+	struct campo_eval_scratch_ *sc = c->sc;
+
+	if (sc->n_items < sc->cap_items) {
+		sc->items[sc->n_items++] = *it;
+		return CAMPO_OK;
+	}
+	return campo_expr_item_push(c, it);
+}
+
 enum campo_status campo_expr_item_push(struct campo_expr_ctx *c,
 				       const struct campo_expr_item *it)
 {
@@ -155,7 +168,8 @@ const struct campo_expr_item *
 campo_expr_set_items(const struct campo_expr_ctx *c,
 		     const struct campo_expr_val *v)
 {
-	return c->sc->items + v->off;
+	/* no item was ever pushed: an empty set has no array to point in */
+	return c->sc->items ? c->sc->items + v->off : NULL;
 }
 
 /* ---- node-sets ---- */
@@ -194,7 +208,7 @@ static enum campo_status descend(struct campo_expr_ctx *c,
 		it.s = form->fields[field].type == CAMPO_TYPE_REPEAT
 			       ? ""
 			       : campo_inode_value(node, field);
-		return campo_expr_item_push(c, &it);
+		return push(c, &it);
 	}
 	for (size_t p = 1;; p++) {
 		const struct campo_inode *child =
@@ -432,7 +446,7 @@ static enum campo_status compare(struct campo_expr_ctx *c,
 	}
 	*out = false;
 	if (a->type == VAL_SET) {
-		const struct campo_expr_item *x = c->sc->items + a->off;
+		const struct campo_expr_item *x = campo_expr_set_items(c, a);
 
 		if (b->type == VAL_BOOL) {
 			*out = cmp_num(op, campo_expr_val_bool(c, a) ? 1 : 0,
@@ -442,7 +456,7 @@ static enum campo_status compare(struct campo_expr_ctx *c,
 		for (size_t i = 0; i < a->n && !*out; i++) {
 			if (b->type == VAL_SET) {
 				const struct campo_expr_item *y =
-					c->sc->items + b->off;
+					campo_expr_set_items(c, b);
 
 				for (size_t k = 0; k < b->n && !*out; k++) {
 					*out = eq ? cmp_str(op, x[i].s,
@@ -580,8 +594,10 @@ static enum campo_status eval_step(struct campo_expr_ctx *c,
 		}
 	}
 	total = campo_expr_items_top(c) - start;
-	memmove(c->sc->items + set.off, c->sc->items + start,
-		total * sizeof(*c->sc->items));
+	if (total) {
+		memmove(c->sc->items + set.off, c->sc->items + start,
+			total * sizeof(*c->sc->items));
+	}
 	campo_expr_items_pop(c, set.off + total);
 	out->off = set.off;
 	out->n = total;
