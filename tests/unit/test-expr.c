@@ -384,6 +384,96 @@ START_TEST(eval_instance)
 }
 END_TEST
 
+/* jr:choice-name, dynamic regex patterns, the clock and once() */
+START_TEST(eval_functions)
+{
+	struct campo_form *form = campo_form_new();
+	struct campo_instance *inst;
+	struct campo_expr *e;
+	struct campo_diag diag;
+	struct campo_eval ev;
+	struct campo_buf out;
+	struct campo_choice_list *l;
+	uint32_t region, pattern, code;
+	size_t lang, list;
+	static const struct {
+		const char *src, *want;
+	} checks[] = {
+		{ "jr:choice-name(${region}, '${region}')", "Greater Accra" },
+		{ "jr:choice-name('as', '${region}')", "as" },
+		{ "jr:choice-name('nope', '${region}')", "" },
+		{ "regex(${code}, ${pattern})", "true" },
+		{ "regex('ab', ${pattern})", "false" },
+		{ "regex(${code}, concat('^', ${pattern}))", "true" },
+		{ "today()", "2024-06-15" },
+		{ "now()", "2024-06-15T10:30:00.000+00:00" },
+		{ "format-date(now(), '%H:%M')", "10:30" },
+		{ "once(concat('x', ${code}))", "GA-12" },
+		{ "string-length(uuid())", "36" },
+	};
+
+	ck_assert_ptr_nonnull(form);
+	ck_assert_int_eq(campo_form_language_add(form, "en", &lang), CAMPO_OK);
+	ck_assert_int_eq(campo_form_field_add(form, -1, "region", 6,
+					      CAMPO_TYPE_SELECT_ONE, &region),
+			 CAMPO_OK);
+	ck_assert_int_eq(campo_form_field_add(form, -1, "pattern", 7,
+					      CAMPO_TYPE_TEXT, &pattern),
+			 CAMPO_OK);
+	ck_assert_int_eq(campo_form_field_add(form, -1, "code", 4,
+					      CAMPO_TYPE_TEXT, &code),
+			 CAMPO_OK);
+	ck_assert_int_eq(campo_form_list_add(form, "regions", 7, &list),
+			 CAMPO_OK);
+	form->fields[region].list = (int32_t)list;
+	l = &form->lists[list];
+	l->choices = calloc(2, sizeof(*l->choices));
+	ck_assert_ptr_nonnull(l->choices);
+	l->n_choices = 2;
+	l->choices[0].name = strdup("ga");
+	l->choices[0].label.text = calloc(1, sizeof(char *));
+	l->choices[0].label.text[0] = strdup("Greater Accra");
+	l->choices[1].name = strdup("as");
+	l->choices[1].label.text = calloc(1, sizeof(char *));
+
+	inst = campo_instance_new(form);
+	ck_assert_ptr_nonnull(inst);
+	campo_inode_set(campo_instance_root(inst), region, "ga", 2);
+	campo_inode_set(campo_instance_root(inst), pattern, "[A-Z]{2}-[0-9]+",
+			15);
+	campo_inode_set(campo_instance_root(inst), code, "GA-12", 5);
+	campo_eval_init(&ev, inst);
+	ev.now_ms = NOW_MS;
+	ev.field = (int32_t)code;
+	campo_buf_init(&out, 1024);
+	for (size_t i = 0; i < sizeof(checks) / sizeof(checks[0]); i++) {
+		campo_diag_init(&diag);
+		ck_assert_msg(campo_expr_compile(form, (int32_t)code, -1,
+						 checks[i].src,
+						 strlen(checks[i].src), &e,
+						 &diag) == CAMPO_OK,
+			      "%s: %s", checks[i].src, diag.msg);
+		campo_buf_reset(&out);
+		ck_assert_int_eq(campo_expr_eval_text(e, &ev, &out, &diag),
+				 CAMPO_OK);
+		ck_assert_msg(!strcmp(campo_buf_str(&out), checks[i].want),
+			      "%s: got '%s', want '%s'", checks[i].src,
+			      campo_buf_str(&out), checks[i].want);
+		campo_expr_free(e);
+	}
+	/* a choice name needs a select question */
+	ck_assert_int_eq(campo_expr_compile(form, -1, -1,
+					    "jr:choice-name('x', '${code}')",
+					    30, &e, &diag),
+			 CAMPO_ERR_INVALID);
+	ck_assert_str_eq(diag.msg, "'code' is not a select question");
+	campo_buf_release(&out);
+	campo_eval_release(&ev);
+	campo_instance_free(inst);
+	campo_form_free(form);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("expr");
@@ -405,6 +495,7 @@ int main(void)
 			    (int)(sizeof(bad_exprs) / sizeof(bad_exprs[0])));
 	tcase_add_test(tc_core, depth_cap);
 	tcase_add_test(tc_core, eval_instance);
+	tcase_add_test(tc_core, eval_functions);
 	suite_add_tcase(s, tc_core);
 	status = campo_test_run(s);
 	cJSON_Delete(cases_root);
