@@ -199,8 +199,10 @@ static enum campo_status descend(struct campo_expr_ctx *c,
 				 const int32_t *rep, int k, uint32_t field)
 {
 	const struct campo_form *form = c->e->form;
+	struct campo_inode *const *kids;
 	struct campo_expr_item it;
 	enum campo_status status;
+	size_t n;
 
 	if (k < 0) {
 		it.node = node;
@@ -210,18 +212,14 @@ static enum campo_status descend(struct campo_expr_ctx *c,
 			       : campo_inode_value(node, field);
 		return push(c, &it);
 	}
-	for (size_t p = 1;; p++) {
-		const struct campo_inode *child =
-			campo_inode_child(node, (uint32_t)rep[k], p);
-
-		if (!child) {
-			return CAMPO_OK;
-		}
-		status = descend(c, child, rep, k - 1, field);
+	kids = campo_inode_children(node, (uint32_t)rep[k], &n);
+	for (size_t p = 0; p < n; p++) {
+		status = descend(c, kids[p], rep, k - 1, field);
 		if (status) {
 			return status;
 		}
 	}
+	return CAMPO_OK;
 }
 
 enum campo_status campo_expr_gather(struct campo_expr_ctx *c,

@@ -259,6 +259,15 @@ struct campo_inode *campo_inode_child(const struct campo_inode *node,
 	return k->items[pos - 1];
 }
 
+struct campo_inode *const *campo_inode_children(const struct campo_inode *node,
+						uint32_t repeat, size_t *n)
+{
+	const struct kids *k = kids_of(node, repeat);
+
+	*n = k ? k->n : 0;
+	return k && k->n ? k->items : NULL;
+}
+
 enum campo_status campo_inode_add(struct campo_inode *node, uint32_t repeat,
 				  struct campo_inode **out)
 {

@@ -68,6 +68,12 @@ size_t campo_inode_count(const struct campo_inode *node, uint32_t repeat);
 struct campo_inode *campo_inode_child(const struct campo_inode *node,
 				      uint32_t repeat, size_t pos);
 
+/* The instances of repeat under node, in order: *n of them (borrowed;
+ * valid until an instance of that repeat is added or removed). NULL when
+ * there is none. */
+struct campo_inode *const *campo_inode_children(const struct campo_inode *node,
+						uint32_t repeat, size_t *n);
+
 /* Appends a new empty instance of repeat under node; *out (may be NULL)
  * gets it. */
 enum campo_status campo_inode_add(struct campo_inode *node, uint32_t repeat,
