@@ -338,7 +338,8 @@ enum campo_status campo_store_repeat_add(struct campo_store *store,
  * becomes "member[2]/age"); audit: repeat_removed. When the repeat already
  * has count - 1 instances the removal is taken as applied (re-application
  * after CAMPO_ERR_UNKNOWN) and CAMPO_OK returned; any other count is
- * CAMPO_ERR_CONFLICT.
+ * CAMPO_ERR_CONFLICT. The draft's position is left alone: a position in
+ * or after the removed instance is stale until the next move.
  */
 enum campo_status campo_store_repeat_remove(struct campo_store *store,
 					    const char *instance_id,
@@ -417,7 +418,9 @@ void campo_store_interview_free(struct campo_store_interview *iv);
 
 /*
  * Called once per row; the row is borrowed for the call. Returning anything
- * but CAMPO_OK stops the walk, and the walk returns that status.
+ * but CAMPO_OK stops the walk, and the walk returns that status. The same
+ * holds for every callback below. A callback must not use the store: the
+ * walk's statement is still running.
  */
 typedef enum campo_status
 campo_store_summary_fn(void *ctx, const struct campo_store_summary *row);
