@@ -99,6 +99,23 @@ char *campo_expr_scratch_alloc(struct campo_expr_ctx *c, size_t n,
 	return b->mem;
 }
 
+char *campo_expr_scratch_extend(struct campo_expr_ctx *c, const char *p,
+				size_t len, size_t more)
+{
+	struct campo_eval_scratch_ *sc = c->sc;
+	struct block *b;
+
+	if (!sc->n_blocks || !len) {
+		return NULL;
+	}
+	b = &sc->blocks[sc->cur];
+	if (p + len != b->mem + b->used || b->cap - b->used < more) {
+		return NULL;
+	}
+	b->used += more;
+	return b->mem + (p - b->mem);
+}
+
 struct mark {
 	size_t cur, used, items;
 };

@@ -709,7 +709,8 @@ append_all(struct campo_expr_ctx *c, const struct campo_expr_val *v,
 	return status;
 }
 
-/* str_append lives in expr-eval.c as a static; this is its twin. */
+/* Appends piece to *s: in place when *s is the last scratch allocation,
+ * so joining many values stays linear. */
 static enum campo_status add_piece(struct campo_expr_ctx *c, const char **s,
 				   size_t *len, const char *piece, size_t plen)
 {
@@ -725,11 +726,14 @@ static enum campo_status add_piece(struct campo_expr_ctx *c, const char **s,
 		*len = plen;
 		return CAMPO_OK;
 	}
-	p = campo_expr_scratch_alloc(c, *len + plen, &status);
+	p = campo_expr_scratch_extend(c, *s, *len, plen);
 	if (!p) {
-		return status;
+		p = campo_expr_scratch_alloc(c, *len + plen, &status);
+		if (!p) {
+			return status;
+		}
+		memcpy(p, *s, *len);
 	}
-	memcpy(p, *s, *len);
 	memcpy(p + *len, piece, plen);
 	*s = p;
 	*len += plen;

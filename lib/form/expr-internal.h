@@ -185,6 +185,11 @@ void campo_expr_items_pop(struct campo_expr_ctx *c, size_t top);
 char *campo_expr_scratch_alloc(struct campo_expr_ctx *c, size_t n,
 			       enum campo_status *status);
 
+/* Grows p, the last thing allocated (len bytes), by `more` bytes in
+ * place; NULL when it is not the last or does not fit. */
+char *campo_expr_scratch_extend(struct campo_expr_ctx *c, const char *p,
+				size_t len, size_t more);
+
 /* Conversions (XPath 1.0 with POLICY.md). */
 double campo_expr_val_num(const struct campo_expr_ctx *c,
 			  const struct campo_expr_val *v);
