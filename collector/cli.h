@@ -20,6 +20,11 @@ struct campo_cli_cmd {
 
 int campo_cli_check(int argc, char **argv);
 int campo_cli_eval(int argc, char **argv);
+int campo_cli_list(int argc, char **argv);
+int campo_cli_show(int argc, char **argv);
+int campo_cli_status(int argc, char **argv);
+int campo_cli_export(int argc, char **argv);
+int campo_cli_import(int argc, char **argv);
 
 /* The bundled forms folder (CAMPO_FORMS_DIR, else the install path). */
 const char *campo_cli_forms_dir(void);
