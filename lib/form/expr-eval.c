@@ -300,7 +300,7 @@ static double node_num(const char *s)
 	/* date questions yield dates (POLICY.md "Values") */
 	if (isnan(d) && len >= 8 &&
 	    campo_expr_date_parse(s, len, &d, &has_time) != DATE_OK) {
-		d = NAN;
+		d = (double)NAN;
 	}
 	return d;
 }

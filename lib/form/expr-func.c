@@ -210,7 +210,7 @@ static enum campo_status fn_atan2(struct campo_expr_ctx *c,
 				  const struct campo_expr_node *call,
 				  struct campo_expr_val *out)
 {
-	double y, x = NAN;
+	double y, x = (double)NAN;
 	enum campo_status status = arg_num(c, call, 0, &y);
 
 	if (!status) {
@@ -224,7 +224,7 @@ static enum campo_status fn_pow(struct campo_expr_ctx *c,
 				const struct campo_expr_node *call,
 				struct campo_expr_val *out)
 {
-	double x, y = NAN;
+	double x, y = (double)NAN;
 	enum campo_status status = arg_num(c, call, 0, &x);
 
 	if (!status) {
@@ -1036,7 +1036,7 @@ static enum campo_status fn_substring(struct campo_expr_ctx *c,
 {
 	const char *s;
 	size_t len, u, b0, b1;
-	double start, n = INFINITY, first, last;
+	double start, n = (double)INFINITY, first, last;
 	enum campo_status status = arg_str(c, call, 0, &s, &len);
 
 	if (!status) {
@@ -1184,7 +1184,7 @@ static enum campo_status fn_selected_at(struct campo_expr_ctx *c,
 {
 	const char *list = "", *t = NULL;
 	size_t llen = 0, tlen = 0;
-	double i = NAN;
+	double i = (double)NAN;
 	enum campo_status status = arg_str(c, call, 0, &list, &llen);
 
 	if (!status) {
@@ -1303,7 +1303,7 @@ static enum campo_status to_days(struct campo_expr_ctx *c,
 	trim(&s, &len);
 	if (!len) {
 		*empty = true;
-		*days = NAN;
+		*days = (double)NAN;
 		return CAMPO_OK;
 	}
 	switch (campo_expr_date_parse(s, len, days, has_time)) {
@@ -1314,7 +1314,7 @@ static enum campo_status to_days(struct campo_expr_ctx *c,
 				      "impossible date '%.*s'",
 				      (int)(len > 60 ? 60 : len), s);
 	default:
-		*days = NAN;
+		*days = (double)NAN;
 		return CAMPO_OK;
 	}
 }
@@ -1364,7 +1364,7 @@ fn_decimal_date_time(struct campo_expr_ctx *c,
 		     struct campo_expr_val *out)
 {
 	struct campo_expr_val v;
-	double days = NAN;
+	double days = (double)NAN;
 	bool has_time, empty;
 	enum campo_status status = campo_expr_arg(c, call, 0, &v);
 
@@ -1381,12 +1381,12 @@ static enum campo_status fn_decimal_time(struct campo_expr_ctx *c,
 {
 	const char *s;
 	size_t len;
-	double frac = NAN;
+	double frac = (double)NAN;
 	enum campo_status status = arg_str(c, call, 0, &s, &len);
 
 	trim(&s, &len);
 	if (!status && !campo_expr_time_parse(s, len, &frac)) {
-		frac = NAN;
+		frac = (double)NAN;
 	}
 	set_num(out, frac);
 	return status;
@@ -1399,7 +1399,7 @@ static enum campo_status fn_format_date(struct campo_expr_ctx *c,
 	struct campo_expr_val v;
 	const char *fmt, *s = "";
 	size_t fmt_len, len = 0;
-	double days = NAN;
+	double days = (double)NAN;
 	bool has_time, empty;
 	enum campo_status status = campo_expr_arg(c, call, 0, &v);
 

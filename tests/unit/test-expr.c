@@ -140,9 +140,9 @@ START_TEST(number_printing)
 	ck_assert_str_eq(fmt(1e-7), "0.0000001");
 	ck_assert_str_eq(fmt(123456789012345678.0), "123456789012345680");
 	ck_assert_str_eq(fmt(1e21), "1e+21");
-	ck_assert_str_eq(fmt(INFINITY), "Infinity");
-	ck_assert_str_eq(fmt(-INFINITY), "-Infinity");
-	ck_assert_str_eq(fmt(NAN), "");
+	ck_assert_str_eq(fmt((double)INFINITY), "Infinity");
+	ck_assert_str_eq(fmt(-(double)INFINITY), "-Infinity");
+	ck_assert_str_eq(fmt((double)NAN), "");
 	{
 		char want[400] = "0.";
 
