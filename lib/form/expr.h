@@ -87,7 +87,15 @@ enum campo_status campo_expr_eval_text(const struct campo_expr *e,
 				       struct campo_buf *out,
 				       struct campo_diag *diag);
 
-/* Evaluates e as relevant, constraint and required see it. */
+/*
+ * Evaluates e as relevant, constraint and required see it. Beware: when
+ * the whole expression is a bare reference (`${consent}`), the answer is
+ * whether the question's node exists, so an unanswered question is true;
+ * inside an expression (`${consent} and ...`, `not(${consent})`,
+ * `boolean(${consent})`) an unanswered question is false. cases.json
+ * (empty-001 against boolean-035 and empty-039) wants exactly this,
+ * though POLICY.md's "Values" reads as if both were false.
+ */
 enum campo_status campo_expr_eval_bool(const struct campo_expr *e,
 				       struct campo_eval *ev, bool *out,
 				       struct campo_diag *diag);
