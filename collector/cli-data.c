@@ -381,7 +381,8 @@ static enum campo_status count_row(void *ctx, const char *key,
 	for (size_t i = 0; i < N_SHOWN; i++) {
 		total += n[shown[i]];
 	}
-	printf("  %-24s", *key ? key : ctx ? "all" : "(none)");
+	/* ctx: the name of the row with an empty key */
+	printf("  %-24s", *key ? key : *(const char **)ctx);
 	for (size_t i = 0; i < N_SHOWN; i++) {
 		printf(" %9llu", (unsigned long long)n[shown[i]]);
 	}
@@ -402,15 +403,17 @@ static int cmd_status(struct opts *o, struct campo_store *store)
 	static const struct {
 		enum campo_store_count_by by;
 		const char *title;
+		const char *empty; /* how the empty key is shown */
 	} groups[] = {
-		{ CAMPO_STORE_BY_ALL, "all interviews" },
-		{ CAMPO_STORE_BY_FORM, "by form" },
-		{ CAMPO_STORE_BY_ENUMERATOR, "by enumerator" },
-		{ CAMPO_STORE_BY_DAY, "by day started (UTC)" },
+		{ CAMPO_STORE_BY_ALL, "all interviews", "all" },
+		{ CAMPO_STORE_BY_FORM, "by form", "(none)" },
+		{ CAMPO_STORE_BY_ENUMERATOR, "by enumerator", "(none)" },
+		{ CAMPO_STORE_BY_DAY, "by day started (UTC)", "(none)" },
 	};
 	struct campo_diag diag = { 0 };
 	enum campo_status status = CAMPO_OK;
 	size_t waiting = 0;
+	const char *empty;
 
 	if (o->n_args) {
 		return usage(stderr, o->cmd);
@@ -430,10 +433,9 @@ static int cmd_status(struct opts *o, struct campo_store *store)
 			printf(" %9s", campo_store_istatus_name(shown[i]));
 		}
 		printf(" %9s\n", "total");
-		status = campo_store_count(
-			store, groups[g].by, count_row,
-			groups[g].by == CAMPO_STORE_BY_ALL ? (void *)"" : NULL,
-			&diag);
+		empty = groups[g].empty;
+		status = campo_store_count(store, groups[g].by, count_row,
+					   &empty, &diag);
 	}
 	if (status != CAMPO_OK) {
 		fail(o, &diag, status);
@@ -568,7 +570,53 @@ static int cmd_import(struct opts *o, struct campo_store *store,
 
 /* ----- dispatch ----- */
 
-static int run(int argc, char **argv, int which)
+/* What run() sets up for a subcommand. */
+struct data_cmd {
+	bool write; /* opens the database for writing (creating it) */
+	int (*fn)(struct opts *o, struct campo_store *store, struct forms *fs,
+		  struct campo_report_clock *clock);
+};
+
+static int list_fn(struct opts *o, struct campo_store *store, struct forms *fs,
+		   struct campo_report_clock *clock)
+{
+	(void)fs;
+	(void)clock;
+	return cmd_list(o, store);
+}
+
+static int show_fn(struct opts *o, struct campo_store *store, struct forms *fs,
+		   struct campo_report_clock *clock)
+{
+	(void)fs;
+	(void)clock;
+	return cmd_show(o, store);
+}
+
+static int status_fn(struct opts *o, struct campo_store *store,
+		     struct forms *fs, struct campo_report_clock *clock)
+{
+	(void)fs;
+	(void)clock;
+	return cmd_status(o, store);
+}
+
+static int export_fn(struct opts *o, struct campo_store *store,
+		     struct forms *fs, struct campo_report_clock *clock)
+{
+	(void)clock;
+	return cmd_export(o, store, fs);
+}
+
+static const struct data_cmd cmd_table[] = {
+	{ .write = false, .fn = list_fn },
+	{ .write = false, .fn = show_fn },
+	{ .write = false, .fn = status_fn },
+	{ .write = false, .fn = export_fn },
+	{ .write = true, .fn = cmd_import },
+};
+
+static int run(int argc, char **argv, const struct data_cmd *cmd)
 {
 	struct campo_report_clock clock = { 0 };
 	struct campo_store *store = NULL;
@@ -580,54 +628,36 @@ static int run(int argc, char **argv, int which)
 	if (rc) {
 		return rc < 0 ? 0 : rc;
 	}
-	rc = setup(&o, which == 4, which == 4 ? &clock : NULL, &store, &fs);
-	if (rc) {
-		goto out_release;
+	rc = setup(&o, cmd->write, cmd->write ? &clock : NULL, &store, &fs);
+	if (rc == 0) {
+		rc = cmd->fn(&o, store, &fs, &clock);
+		campo_store_close(store);
 	}
-	switch (which) {
-	case 0:
-		rc = cmd_list(&o, store);
-		break;
-	case 1:
-		rc = cmd_show(&o, store);
-		break;
-	case 2:
-		rc = cmd_status(&o, store);
-		break;
-	case 3:
-		rc = cmd_export(&o, store, &fs);
-		break;
-	default:
-		rc = cmd_import(&o, store, &fs, &clock);
-		break;
-	}
-	campo_store_close(store);
-out_release:
 	forms_release(&fs);
 	return rc;
 }
 
 int campo_cli_list(int argc, char **argv)
 {
-	return run(argc, argv, 0);
+	return run(argc, argv, &cmd_table[0]);
 }
 
 int campo_cli_show(int argc, char **argv)
 {
-	return run(argc, argv, 1);
+	return run(argc, argv, &cmd_table[1]);
 }
 
 int campo_cli_status(int argc, char **argv)
 {
-	return run(argc, argv, 2);
+	return run(argc, argv, &cmd_table[2]);
 }
 
 int campo_cli_export(int argc, char **argv)
 {
-	return run(argc, argv, 3);
+	return run(argc, argv, &cmd_table[3]);
 }
 
 int campo_cli_import(int argc, char **argv)
 {
-	return run(argc, argv, 4);
+	return run(argc, argv, &cmd_table[4]);
 }
