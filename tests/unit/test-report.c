@@ -20,6 +20,7 @@
 struct fixture {
 	char dir[4096];
 	struct campo_form *form;
+	struct campo_form *census; /* forms/quilicura-census.json */
 	struct campo_report_clock clock;
 	struct campo_report_forms forms;
 	struct campo_store *store; /* the device that collected */
@@ -45,6 +46,9 @@ static const struct campo_form *find_form(void *ctx, const char *id,
 
 	if (!strcmp(id, f->form->id)) {
 		return f->form;
+	}
+	if (f->census && !strcmp(id, f->census->id)) {
+		return f->census;
 	}
 	campo_diag_set(diag, CAMPO_ERR_NOTFOUND, "unknown form '%s'", id);
 	return NULL;
@@ -153,6 +157,7 @@ static void teardown(void)
 	campo_store_close(fx.store);
 	campo_store_close(fx.fresh);
 	campo_form_free(fx.form);
+	campo_form_free(fx.census);
 	nftw(fx.dir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
 }
 
@@ -378,6 +383,7 @@ END_TEST
 	"{\"instance_id\":\"" id "\",\"form_id\":\"report_roster\"," \
 	"\"status\":\"" status "\","
 #define ID_C "uuid:33333333-3333-4333-8333-333333333333"
+#define ID_C3 "uuid:44444444-4444-4444-8444-444444444444"
 
 static const struct bad_line {
 	const char *line;
@@ -462,6 +468,70 @@ START_TEST(import_bad_line)
 }
 END_TEST
 
+/* The bundled census: a draft with a 3-member roster at the top level. */
+START_TEST(census_round_trip)
+{
+	static const char *const answers[][2] = {
+		{ "identification/enumerator", "AB12" },
+		{ "identification/sector", "s01" },
+		{ "household/hh_size", "3" },
+		{ "member[1]/m_name", "Rose-Marie Joseph" },
+		{ "member[1]/sex", "female" },
+		{ "member[1]/id_document", "run passport" },
+		{ "member[2]/m_name", "Jean" },
+		{ "member[2]/dob", "1990-05-01" },
+		{ "member[3]/m_name", "Ti Pierre" },
+	};
+	const char *dir = getenv("CAMPO_FORMS_DIR");
+	struct campo_store_new_interview nw = {
+		.instance_id = ID_C3,
+		.form_id = "quilicura_census",
+		.form_hash = "",
+	};
+	char path[4200];
+	char *first, *again, *want;
+	size_t at;
+
+	ck_assert_ptr_nonnull(dir);
+	snprintf(path, sizeof(path), "%s/quilicura-census.json", dir);
+	ck_assert_int_eq(campo_form_load_file(path, &fx.census, NULL),
+			 CAMPO_OK);
+	nw.form_version = fx.census->version;
+	fx.clock.wall_ms = T0;
+	ck_assert_int_eq(campo_store_interview_create(fx.store, &nw, NULL),
+			 CAMPO_OK);
+	add(ID_C3, "member[3]");
+	for (size_t i = 0; i < sizeof(answers) / sizeof(answers[0]); i++) {
+		save(ID_C3, answers[i][0], answers[i][1]);
+	}
+	fx.clock.wall_ms = 0;
+	first = jsonl(fx.store);
+	at = strlen(first) - strlen(strstr(first, "{\"instance_id\":\"" ID_C3));
+	ck_assert_str_eq(
+		strstr(first + at, "\"data\":"),
+		"\"data\":{\"identification\":{\"enumerator\":\"AB12\","
+		"\"sector\":\"s01\"},\"household\":{\"hh_size\":\"3\"},"
+		"\"member\":[{\"m_name\":\"Rose-Marie Joseph\","
+		"\"sex\":\"female\",\"id_document\":\"run passport\"},"
+		"{\"m_name\":\"Jean\",\"dob\":\"1990-05-01\"},"
+		"{\"m_name\":\"Ti Pierre\"}]}}\n");
+	import_all(first, CAMPO_REPORT_IMPORTED);
+	again = jsonl(fx.fresh);
+	want = strdup(first);
+	ck_assert_ptr_nonnull(want);
+	/* the device id is the fresh store's; it has the same length */
+	for (char *p = want; (p = strstr(p, "\"device_id\":\"")) != NULL;) {
+		p += strlen("\"device_id\":\"");
+		memcpy(p, campo_store_device(fx.fresh)->device_id,
+		       strlen(campo_store_device(fx.fresh)->device_id));
+	}
+	ck_assert_str_eq(again, want);
+	free(first);
+	free(again);
+	free(want);
+}
+END_TEST
+
 static Suite *report_suite(void)
 {
 	Suite *s = suite_create("report");
@@ -473,6 +543,7 @@ static Suite *report_suite(void)
 	tcase_add_test(tc, csv_export_labels);
 	tcase_add_test(tc, import_round_trip);
 	tcase_add_test(tc, import_finalized_is_queued);
+	tcase_add_test(tc, census_round_trip);
 	tcase_add_loop_test(tc, import_bad_line, 0,
 			    (int)(sizeof(bad_lines) / sizeof(bad_lines[0])));
 	tcase_set_timeout(tc, 60);
