@@ -549,6 +549,49 @@ static enum campo_status required_check(const struct line *l,
 	return status;
 }
 
+/*
+ * Computes calculation f at every instance of its scope under node where
+ * the line gave no value, so constraints and relevance that read it see
+ * what the session would have stored. Only for validation: the line's own
+ * values are what is written.
+ */
+static enum campo_status calc_fill(const struct campo_form *form,
+				   struct campo_eval *ev,
+				   struct campo_inode *node, uint32_t f,
+				   struct campo_buf *tmp)
+{
+	int32_t scope = campo_inode_repeat(node);
+	enum campo_status status = CAMPO_OK;
+
+	if (scope == form->fields[f].repeat && !*campo_inode_value(node, f)) {
+		ev->node = node;
+		ev->field = (int32_t)f;
+		campo_buf_reset(tmp);
+		/* a calculation that fails leaves the value empty */
+		if (campo_expr_eval_text(form->fields[f].calculation, ev, tmp,
+					 NULL) == CAMPO_OK &&
+		    tmp->len) {
+			status = campo_inode_set(node, f, campo_buf_str(tmp),
+						 tmp->len);
+		}
+	}
+	for (uint32_t r = 0; r < form->n_fields && status == CAMPO_OK; r++) {
+		size_t n;
+
+		if (form->fields[r].type != CAMPO_TYPE_REPEAT ||
+		    form->fields[r].repeat != scope) {
+			continue;
+		}
+		n = campo_inode_count(node, r);
+		for (size_t k = 1; k <= n && status == CAMPO_OK; k++) {
+			status = calc_fill(form, ev,
+					   campo_inode_child(node, r, k), f,
+					   tmp);
+		}
+	}
+	return status;
+}
+
 static enum campo_status validate(struct line *l, struct campo_diag *diag)
 {
 	const struct campo_form *form = l->form;
@@ -559,6 +602,21 @@ static enum campo_status validate(struct line *l, struct campo_diag *diag)
 		status = value_check(l, &l->ans[i], diag);
 	}
 	campo_eval_init(&ev, l->inst);
+	if (status == CAMPO_OK) {
+		struct campo_buf tmp;
+
+		campo_buf_init(&tmp, CAMPO_STORE_VALUE_MAX);
+		for (size_t k = 0; k < form->n_calc_order && status == CAMPO_OK;
+		     k++) {
+			status = calc_fill(form, &ev,
+					   campo_instance_root(l->inst),
+					   form->calc_order[k], &tmp);
+		}
+		campo_buf_release(&tmp);
+		if (status != CAMPO_OK) {
+			status = campo_diag_set(diag, status, "out of memory");
+		}
+	}
 	for (size_t i = 0; i < l->n_ans && status == CAMPO_OK; i++) {
 		const struct ans *a = &l->ans[i];
 		const struct campo_field *f = &form->fields[a->field];
