@@ -6,8 +6,17 @@
 #include <string.h>
 
 #include "cli.h"
+#ifdef CAMPO_HAVE_TUI
+#include "tui/tui.h"
+#endif
 
 static const struct campo_cli_cmd commands[] = {
+#ifdef CAMPO_HAVE_TUI
+	{ .name = "run",
+	  .usage = "run [--db PATH] [--form FORM]",
+	  .summary = "run interviews in the terminal",
+	  .run = campo_tui_main },
+#endif
 	{ .name = "check",
 	  .usage = "check FORM...",
 	  .summary = "load forms strictly and summarise them",
@@ -74,6 +83,13 @@ int main(int argc, char **argv)
 		printf("campo-collector %s\n", CAMPO_VERSION);
 		return 0;
 	}
+#ifdef CAMPO_HAVE_TUI
+	/* campo-collector --form F --db D: no subcommand runs the TUI */
+	if (!strcmp(argv[1], "--form") || !strcmp(argv[1], "--db")) {
+		argv[0] = "run";
+		return campo_tui_main(argc, argv);
+	}
+#endif
 	for (size_t i = 0; i < N_COMMANDS; i++) {
 		if (!strcmp(argv[1], commands[i].name)) {
 			return commands[i].run(argc - 1, argv + 1);
