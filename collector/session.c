@@ -89,7 +89,7 @@ struct campo_session {
 	} pending;
 	char pending_text[CAMPO_FORM_MAX_TEXT + 128];
 
-	struct campo_buf tmp, norm, key, label, hint, rlabel;
+	struct campo_buf tmp, norm, key, label, hint, rlabel, section;
 	struct campo_session_choice *choices;
 	size_t cap_choices;
 	bool *seen; /* per choice of the biggest list */
@@ -1267,6 +1267,7 @@ static enum campo_status session_new(struct campo_store *store,
 	campo_buf_init(&s->label, 4 * CAMPO_FORM_MAX_TEXT);
 	campo_buf_init(&s->hint, 4 * CAMPO_FORM_MAX_TEXT);
 	campo_buf_init(&s->rlabel, 4 * CAMPO_FORM_MAX_TEXT);
+	campo_buf_init(&s->section, 4 * CAMPO_FORM_MAX_TEXT);
 	campo_buf_init(&s->arena, 64u << 20);
 	s->inst = campo_instance_new(form);
 	s->lrefs = campo_calloc(form->n_fields + 1, sizeof(*s->lrefs));
@@ -1348,6 +1349,7 @@ void campo_session_free(struct campo_session *s)
 	campo_buf_release(&s->label);
 	campo_buf_release(&s->hint);
 	campo_buf_release(&s->rlabel);
+	campo_buf_release(&s->section);
 	campo_buf_release(&s->arena);
 	free(s);
 }
@@ -1799,7 +1801,8 @@ enum campo_status campo_session_answer(struct campo_session *s,
 	if (!begin(s, true)) {
 		return finish(s, CAMPO_ERR_INVALID, changed);
 	}
-	if (s->pos.kind != CAMPO_SESSION_QUESTION) {
+	if (s->pos.kind != CAMPO_SESSION_QUESTION ||
+	    fld(s, s->pos.field)->read_only) {
 		msg_set(s, SESSION_M_NOTHING);
 		return finish(s, CAMPO_ERR_INVALID, changed);
 	}
@@ -2354,7 +2357,7 @@ enum campo_status campo_session_question(struct campo_session *s,
 	memset(q, 0, sizeof(*q));
 	q->kind = s->pos.kind;
 	q->key = q->label = q->hint = q->value = "";
-	q->repeat_label = q->member_name = "";
+	q->repeat_label = q->member_name = q->section = "";
 	status = pos_key(s, &s->pos, &s->key);
 	if (status != CAMPO_OK) {
 		return status;
@@ -2375,6 +2378,21 @@ enum campo_status campo_session_question(struct campo_session *s,
 	if (status == CAMPO_OK && s->pos.kind == CAMPO_SESSION_QUESTION) {
 		status = render_i18n(s, s->pos.field, s->pos.node, &fd->hint,
 				     &s->hint);
+	}
+	if (status != CAMPO_OK) {
+		return status;
+	}
+	for (int32_t g = fd->parent; g >= 0 && status == CAMPO_OK;
+	     g = fld(s, (uint32_t)g)->parent) {
+		if (fld(s, (uint32_t)g)->type == CAMPO_TYPE_GROUP) {
+			status = render_i18n(
+				s, (uint32_t)g,
+				node_for(s->pos.node,
+					 fld(s, (uint32_t)g)->repeat),
+				&fld(s, (uint32_t)g)->label, &s->section);
+			q->section = campo_buf_str(&s->section);
+			break;
+		}
 	}
 	if (status != CAMPO_OK) {
 		return status;

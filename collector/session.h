@@ -110,7 +110,7 @@ void campo_session_free(struct campo_session *s);
  * space-separated codes, for selects; "OK" for acknowledge; len 0 clears).
  * Checks the type, the constraint and required, saves, then updates what
  * depends on the answer. Does not move. CAMPO_ERR_INVALID at a prompt, the
- * end or a note.
+ * end, a note or a read-only question.
  */
 enum campo_status campo_session_answer(struct campo_session *s,
 				       const char *text, size_t len,
@@ -225,6 +225,8 @@ struct campo_session_question {
 	bool read_only;
 	const struct campo_session_choice *choices; /* filtered; selects */
 	size_t n_choices;
+	const char *section; /* label of the innermost enclosing group, or
+				"" */
 	/* innermost repeat the position is in (or the prompt's repeat) */
 	const char *repeat_label; /* "" when not in a repeat */
 	uint32_t repeat_pos;	  /* 1-based; 0 when not in one */

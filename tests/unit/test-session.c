@@ -331,6 +331,10 @@ START_TEST(census_complete)
 	s = f.s;
 	ck_assert_str_eq(cur(s), "enumerator");
 	ck_assert_str_eq(key(s), "identification/enumerator");
+	ck_assert_int_eq(campo_session_question(s, &q), CAMPO_OK);
+	ck_assert_str_eq(q.section, "Identificación de la vivienda");
+	ck_assert(q.required);
+	ck_assert_int_eq(q.type->has_value, true);
 
 	/* a constraint violation with the form's Spanish message, then the
 	 * correction */
@@ -395,6 +399,8 @@ START_TEST(census_complete)
 	ck_assert_uint_eq(q.repeat_pos, 2);
 	ck_assert_uint_eq(q.repeat_count, 3);
 	ck_assert_str_eq(q.key, "member[2]/m_name");
+	ck_assert_str_eq(q.section, "");
+	ck_assert_ptr_nonnull(strstr(q.label, "2"));
 	member_child_abroad(s);
 	ck_assert_str_eq(val(s, "member[2]/born_abroad"), "1");
 	ck_assert_str_eq(val(s, "member[2]/member_no"), "2");
@@ -955,6 +961,45 @@ START_TEST(jump_unreached)
 }
 END_TEST
 
+/* Too little free space: no interview starts, and a draft is not
+ * finalized, with a clear message and nothing lost. */
+START_TEST(space_check)
+{
+	struct campo_store_options o = { .min_free_bytes = UINT64_MAX / 2 };
+	struct campo_store *full = NULL;
+	struct campo_session *s = NULL;
+	struct fx f;
+	char id[CAMPO_STORE_ID_LEN + 1];
+	unsigned ch = 0;
+
+	fx_open(&f, campo_test_data("forms/session/prompt.json"));
+	ck_assert_int_eq(campo_store_open_opts(f.path, &o, &full, &f.diag),
+			 CAMPO_OK);
+	ck_assert_int_eq(campo_session_start(full, f.form, NULL, &s, &f.diag),
+			 CAMPO_ERR_LIMIT);
+	ck_assert_ptr_null(s);
+	ck_assert_str_ne(f.diag.msg, "");
+
+	fx_start(&f);
+	fill(f.s, "who", "Ana");
+	snprintf(id, sizeof(id), "%s", campo_session_instance_id(f.s));
+	ck_assert_int_eq(
+		campo_session_resume(full, f.form, id, NULL, &s, &f.diag),
+		CAMPO_OK);
+	ck_assert_int_eq(campo_session_jump(s, "", NULL), CAMPO_OK);
+	ck_assert_int_eq(campo_session_finalize(s, &ch), CAMPO_ERR_LIMIT);
+	ck_assert(ch & CAMPO_SESSION_MESSAGE);
+	ck_assert_str_eq(campo_session_message(s),
+			 "The disk is full: nothing was saved, free some "
+			 "space");
+	ck_assert_int_eq(campo_session_status(s), CAMPO_STORE_DRAFT);
+	ck_assert_str_eq(stored(&f, "who"), "Ana");
+	campo_session_free(s);
+	campo_store_close(full);
+	fx_close(&f);
+}
+END_TEST
+
 static Suite *session_suite(void)
 {
 	Suite *s = suite_create("session");
@@ -976,6 +1021,7 @@ static Suite *session_suite(void)
 	tcase_add_test(tc, types_messages_and_labels);
 	tcase_add_test(tc, prompt_repeat);
 	tcase_add_test(tc, jump_unreached);
+	tcase_add_test(tc, space_check);
 	suite_add_tcase(s, tc);
 	return s;
 }
