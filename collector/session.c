@@ -1994,6 +1994,8 @@ enum campo_status campo_session_repeat_remove(struct campo_session *s,
 	at = campo_inode_position(in);
 	status = instance_remove(s, parent, r, at);
 	if (status == CAMPO_OK) {
+		/* the position's node is gone: hold a safe one meanwhile */
+		s->pos = pos_end();
 		status = propagate(s);
 	}
 	count = campo_inode_count(parent, r);
@@ -2049,7 +2051,9 @@ enum campo_status campo_session_confirm(struct campo_session *s, bool yes,
 		     status == CAMPO_OK && n > s->pending.target; n--) {
 			if (node_inside(s->pos.node,
 					campo_inode_child(parent, r, n))) {
+				/* never keep a pointer into a freed node */
 				moved = true;
+				s->pos = pos_end();
 			}
 			status = instance_remove(s, parent, r, n);
 		}

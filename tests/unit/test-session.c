@@ -961,6 +961,67 @@ START_TEST(jump_unreached)
 }
 END_TEST
 
+/* Shrinking the count while inside a removed row moves out of it; the
+ * prompt position survives a resume. */
+START_TEST(count_shrink_inside)
+{
+	struct fx f;
+	struct campo_session *s, *again = NULL;
+	struct campo_session_question q;
+	char id[CAMPO_STORE_ID_LEN + 1];
+	unsigned ch = 0;
+
+	fx_open(&f, campo_test_data("forms/session/count.json"));
+	fx_start(&f);
+	s = f.s;
+	fill(s, "n", "3");
+	fill(s, "x", "a");
+	fill(s, "x", "b");
+	ck_assert_str_eq(key(s), "r[3]/x");
+	ck_assert_int_eq(campo_session_question(s, &q), CAMPO_OK);
+	ck_assert_str_eq(q.label, "Row 3 of 3");
+	ans(s, "c");
+	ck_assert_str_eq(val(s, "filled"), "3");
+	ck_assert_int_eq(campo_session_answer_key(s, "n", "1", 1, &ch),
+			 CAMPO_OK);
+	ck_assert(ch & CAMPO_SESSION_CONFIRM);
+	ck_assert_int_eq(campo_session_confirm(s, true, &ch), CAMPO_OK);
+	ck_assert(ch & CAMPO_SESSION_POSITION);
+	ck_assert_str_eq(key(s), "after");
+	ck_assert_str_eq(val(s, "filled"), "1");
+	ck_assert_uint_eq(stored_count(&f, "r"), 1);
+	ck_assert_int_eq(campo_session_question(s, &q), CAMPO_OK);
+	ck_assert_str_eq(q.label, "After (1 filled)");
+	/* the count back up: empty rows, numbered */
+	ck_assert_int_eq(campo_session_answer_key(s, "n", "2", 1, &ch),
+			 CAMPO_OK);
+	ck_assert_str_eq(val(s, "r[2]/pos"), "2");
+	ck_assert_str_eq(val(s, "r[2]/x"), "");
+	ck_assert_int_eq(campo_session_prev(s, NULL), CAMPO_OK);
+	ck_assert_str_eq(key(s), "r[2]/x");
+	ck_assert_int_eq(campo_session_prev(s, NULL), CAMPO_OK);
+	ck_assert_str_eq(key(s), "r[1]/x");
+	fx_close(&f);
+
+	/* resume at a prompt */
+	fx_open(&f, campo_test_data("forms/session/prompt.json"));
+	fx_start(&f);
+	fill(f.s, "who", "Ana");
+	ck_assert_int_eq(campo_session_repeat_add(f.s, NULL), CAMPO_OK);
+	fill(f.s, "place", "Lima");
+	fill(f.s, "days", NULL);
+	ck_assert_str_eq(key(f.s), "trip[2]");
+	snprintf(id, sizeof(id), "%s", campo_session_instance_id(f.s));
+	ck_assert_int_eq(campo_session_resume(f.store, f.form, id, NULL, &again,
+					      &f.diag),
+			 CAMPO_OK);
+	ck_assert_int_eq(kind(again), CAMPO_SESSION_PROMPT);
+	ck_assert_str_eq(key(again), "trip[2]");
+	campo_session_free(again);
+	fx_close(&f);
+}
+END_TEST
+
 /* Too little free space: no interview starts, and a draft is not
  * finalized, with a clear message and nothing lost. */
 START_TEST(space_check)
@@ -1022,6 +1083,7 @@ static Suite *session_suite(void)
 	tcase_add_test(tc, prompt_repeat);
 	tcase_add_test(tc, jump_unreached);
 	tcase_add_test(tc, space_check);
+	tcase_add_test(tc, count_shrink_inside);
 	suite_add_tcase(s, tc);
 	return s;
 }
