@@ -10,6 +10,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "bench.h"
 #include "form/expr.h"
 #include "form/form.h"
 #include "form/instance.h"
@@ -48,21 +49,6 @@ static const char *const top[][2] = {
 	{ "phone", "0244123456" },
 	{ "head", "Ama" },
 };
-
-static double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
 
 static const char *member_age(int i)
 {
@@ -149,7 +135,7 @@ static double bench_campo(const struct bench *b, const struct campo_form *form,
 	}
 	campo_buf_init(&out, 4096);
 	for (int r = -1; r < RUNS; r++) {
-		double t0 = now_s(), t;
+		double t0 = (campo_bench_now_ms() / 1e3), t;
 		long n = 0;
 
 		do {
@@ -162,7 +148,7 @@ static double bench_campo(const struct bench *b, const struct campo_form *form,
 				}
 			}
 			n += 1000;
-			t = now_s() - t0;
+			t = (campo_bench_now_ms() / 1e3) - t0;
 		} while (t < RUN_SECONDS);
 		if (r >= 0) {
 			rates[r] = (double)n / t;
@@ -172,7 +158,7 @@ static double bench_campo(const struct bench *b, const struct campo_form *form,
 	campo_buf_release(&out);
 	campo_eval_release(&ev);
 	campo_expr_free(e);
-	qsort(rates, RUNS, sizeof(rates[0]), cmp_double);
+	qsort(rates, RUNS, sizeof(rates[0]), campo_bench_cmp_double);
 	return rates[RUNS / 2];
 }
 

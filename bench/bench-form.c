@@ -3,9 +3,9 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
-#include <sys/resource.h>
 #include <time.h>
 
+#include "bench.h"
 #include "form/form-load.h"
 #include "form/form.h"
 #include "util/file.h"
@@ -13,28 +13,12 @@
 #define RUNS 50
 #define GOAL_MS 5.0
 
-static double now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
-
 int main(int argc, char **argv)
 {
 	double ms[RUNS], t0;
 	struct campo_diag_list errors;
 	struct campo_form *form = NULL;
 	struct campo_diag d;
-	struct rusage ru;
 	char line[1024];
 	size_t len, n_fields = 0, n_choices = 0;
 	char *data;
@@ -52,7 +36,7 @@ int main(int argc, char **argv)
 	/* the text is in memory: this times parsing, checking and compiling */
 	for (int i = 0; i < RUNS; i++) {
 		campo_diag_list_init(&errors, 10);
-		t0 = now_ms();
+		t0 = campo_bench_now_ms();
 		if (campo_form_load(argv[1], data, len, &form, &errors)) {
 			for (size_t k = 0; k < errors.n; k++) {
 				fprintf(stderr, "%s\n",
@@ -63,7 +47,7 @@ int main(int argc, char **argv)
 			free(data);
 			return 1;
 		}
-		ms[i] = now_ms() - t0;
+		ms[i] = campo_bench_now_ms() - t0;
 		n_fields = form->n_fields;
 		n_choices = 0;
 		for (size_t l = 0; l < form->n_lists; l++) {
@@ -73,14 +57,13 @@ int main(int argc, char **argv)
 		campo_diag_list_release(&errors);
 	}
 	free(data);
-	qsort(ms, RUNS, sizeof(ms[0]), cmp_double);
-	getrusage(RUSAGE_SELF, &ru);
+	qsort(ms, RUNS, sizeof(ms[0]), campo_bench_cmp_double);
 	printf("form-load: %s (%zu bytes, %zu fields, %zu choices)\n", argv[1],
 	       len, n_fields, n_choices);
 	printf("  load + compile: median %.3f ms, min %.3f, max %.3f over %d "
 	       "loads (goal < %.0f ms: %s)\n",
 	       ms[RUNS / 2], ms[0], ms[RUNS - 1], RUNS, GOAL_MS,
 	       ms[RUNS / 2] < GOAL_MS ? "met" : "MISSED");
-	printf("  peak RSS: %.1f MB\n", (double)ru.ru_maxrss / 1024.0);
+	printf("  peak RSS: %.1f MB\n", campo_bench_peak_rss_mb());
 	return 0;
 }

@@ -1,13 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /* Benchmark: answer saves per second, one synchronous=FULL commit each. */
-#define _XOPEN_SOURCE 700 /* nftw */
-#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
 
+#include "bench.h"
 #include "store/store.h"
 
 #define RUNS 5
@@ -15,30 +14,6 @@
 #define KEYS 60 /* a household interview's worth of questions */
 #define GROW 200
 #define REUSE 1000
-
-static double now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-static int rm_one(const char *path, const struct stat *st, int flag,
-		  struct FTW *ftw)
-{
-	(void)st;
-	(void)flag;
-	(void)ftw;
-	return remove(path);
-}
 
 /* One run: SAVES answers into a fresh database; fills lat[] (ms each) and
  * returns saves per second, or -1. */
@@ -67,7 +42,7 @@ static double run(const char *dir, double *lat, long long *db_bytes)
 	    campo_store_repeat_add(s, id, "member[5]", &d) != CAMPO_OK) {
 		goto fail;
 	}
-	t0 = now_ms();
+	t0 = campo_bench_now_ms();
 	for (int i = 0; i < SAVES; i++) {
 		int q = i % KEYS;
 
@@ -79,14 +54,14 @@ static double run(const char *dir, double *lat, long long *db_bytes)
 				 q);
 		}
 		snprintf(val, sizeof(val), "%d", i);
-		t = now_ms();
+		t = campo_bench_now_ms();
 		if (campo_store_answer_save(s, id, key, val, strlen(val), &d) !=
 		    CAMPO_OK) {
 			goto fail;
 		}
-		lat[i] = now_ms() - t;
+		lat[i] = campo_bench_now_ms() - t;
 	}
-	t = now_ms() - t0;
+	t = campo_bench_now_ms() - t0;
 	if (campo_store_checkpoint(s, NULL, &d) != CAMPO_OK) {
 		goto fail;
 	}
@@ -117,13 +92,13 @@ int main(void)
 			return 1;
 		}
 		rate[r] = run(dir, lat[r], &bytes);
-		nftw(dir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+		campo_bench_rmtree(dir);
 		if (rate[r] < 0) {
 			return 1;
 		}
 		sorted[r] = rate[r];
 	}
-	qsort(sorted, RUNS, sizeof(double), cmp_double);
+	qsort(sorted, RUNS, sizeof(double), campo_bench_cmp_double);
 	for (int r = 0; r < RUNS; r++) {
 		if (rate[r] == sorted[RUNS / 2]) {
 			median = r;
@@ -133,11 +108,11 @@ int main(void)
 	 * fdatasync also commits metadata) until the first checkpoint
 	 * rewinds it; after that commits overwrite it in place */
 	memcpy(grow, lat[median], sizeof(grow));
-	qsort(grow, GROW, sizeof(double), cmp_double);
+	qsort(grow, GROW, sizeof(double), campo_bench_cmp_double);
 	memcpy(reuse, lat[median] + SAVES - REUSE, sizeof(reuse));
-	qsort(reuse, REUSE, sizeof(double), cmp_double);
+	qsort(reuse, REUSE, sizeof(double), campo_bench_cmp_double);
 	memcpy(all, lat[median], sizeof(all));
-	qsort(all, SAVES, sizeof(double), cmp_double);
+	qsort(all, SAVES, sizeof(double), campo_bench_cmp_double);
 	printf("store: answer save, one transaction each, synchronous=FULL\n");
 	printf("  saves/s: median %.0f of %d runs of %d (min %.0f, max %.0f)\n",
 	       sorted[RUNS / 2], RUNS, SAVES, sorted[0], sorted[RUNS - 1]);
