@@ -1,15 +1,45 @@
 /* SPDX-License-Identifier: MIT */
 /* Unit tests of the session: whole interviews through the API over a store. */
 #define _XOPEN_SOURCE 700 /* nftw */
+#include <errno.h>
 #include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 #include "form/form-load.h"
 #include "runner.h"
 #include "session.h"
 #include "store/store.h"
+
+/*
+ * fsync and fdatasync of this process, SQLite's included: while
+ * fail_syncs is positive each call fails with EIO (counting down), as a
+ * dying disk would, so the store reports CAMPO_ERR_UNKNOWN.
+ */
+static int fail_syncs;
+
+static int sync_result(long nr, int fd)
+{
+	if (fail_syncs > 0) {
+		fail_syncs--;
+		errno = EIO;
+		return -1;
+	}
+	return (int)syscall(nr, fd);
+}
+
+int fsync(int fd)
+{
+	return sync_result(SYS_fsync, fd);
+}
+
+int fdatasync(int fd)
+{
+	return sync_result(SYS_fdatasync, fd);
+}
 
 /* ----- fixture ----- */
 
@@ -1022,6 +1052,51 @@ START_TEST(count_shrink_inside)
 }
 END_TEST
 
+/* An fsync that fails once is re-applied and the answer saved; one that
+ * keeps failing is "not known to be saved", never reported saved. */
+START_TEST(sync_failure)
+{
+	struct fx f;
+	struct campo_store_interview *iv = NULL;
+	size_t changes = 0;
+	unsigned ch = 0;
+
+	fx_open(&f, campo_test_data("forms/session/prompt.json"));
+	fx_start(&f);
+	fail_syncs = 1;
+	ck_assert_int_eq(campo_session_answer(f.s, "Ana", 3, &ch), CAMPO_OK);
+	ck_assert_int_eq(fail_syncs, 0);
+	ck_assert_str_eq(stored(&f, "who"), "Ana");
+
+	fail_syncs = 1000;
+	ck_assert_int_eq(campo_session_answer(f.s, "Eva", 3, &ch),
+			 CAMPO_ERR_UNKNOWN);
+	ck_assert(ch & CAMPO_SESSION_MESSAGE);
+	ck_assert(!(ch & CAMPO_SESSION_VALUE));
+	ck_assert_str_eq(campo_session_message(f.s),
+			 "Not known to be saved: try again");
+	ck_assert_str_eq(val(f.s, "who"), "Ana");
+	fail_syncs = 0;
+	ck_assert_int_eq(campo_session_answer(f.s, "Eva", 3, &ch), CAMPO_OK);
+	ck_assert(ch & CAMPO_SESSION_VALUE);
+	ck_assert_str_eq(stored(&f, "who"), "Eva");
+	ck_assert_int_eq(campo_store_interview_get(
+				 f.store, campo_session_instance_id(f.s),
+				 CAMPO_STORE_GET_AUDIT, &iv, NULL),
+			 CAMPO_OK);
+	for (size_t i = 0; i < iv->n_audit; i++) {
+		if (iv->audit[i].event == CAMPO_STORE_EV_ANSWER_CHANGED &&
+		    iv->audit[i].new_value &&
+		    strcmp(iv->audit[i].new_value, "Eva") == 0) {
+			changes++;
+		}
+	}
+	campo_store_interview_free(iv);
+	ck_assert_uint_eq(changes, 1);
+	fx_close(&f);
+}
+END_TEST
+
 /* Too little free space: no interview starts, and a draft is not
  * finalized, with a clear message and nothing lost. */
 START_TEST(space_check)
@@ -1083,6 +1158,7 @@ static Suite *session_suite(void)
 	tcase_add_test(tc, prompt_repeat);
 	tcase_add_test(tc, jump_unreached);
 	tcase_add_test(tc, space_check);
+	tcase_add_test(tc, sync_failure);
 	tcase_add_test(tc, count_shrink_inside);
 	suite_add_tcase(s, tc);
 	return s;
