@@ -41,6 +41,29 @@ int fdatasync(int fd)
 	return sync_result(SYS_fdatasync, fd);
 }
 
+/* While fail_writes is set, writes to files (not stdin, stdout, stderr)
+ * fail with ENOSPC, as on a full disk. With _FILE_OFFSET_BITS=64 the
+ * pwrite defined here is pwrite64, the one SQLite calls. */
+static int fail_writes;
+
+ssize_t pwrite(int fd, const void *buf, size_t n, off_t off)
+{
+	if (fail_writes && fd > 2) {
+		errno = ENOSPC;
+		return -1;
+	}
+	return (ssize_t)syscall(SYS_pwrite64, fd, buf, n, off);
+}
+
+ssize_t write(int fd, const void *buf, size_t n)
+{
+	if (fail_writes && fd > 2) {
+		errno = ENOSPC;
+		return -1;
+	}
+	return (ssize_t)syscall(SYS_write, fd, buf, n);
+}
+
 /* ----- fixture ----- */
 
 struct fx {
@@ -1097,6 +1120,33 @@ START_TEST(sync_failure)
 }
 END_TEST
 
+/* A full disk while answering: a clear message, nothing half-saved, the
+ * same answer saved once space is back. */
+START_TEST(disk_full)
+{
+	struct fx f;
+	unsigned ch = 0;
+
+	fx_open(&f, campo_test_data("forms/session/prompt.json"));
+	fx_start(&f);
+	ck_assert_int_eq(campo_session_answer(f.s, "Ana", 3, NULL), CAMPO_OK);
+	fail_writes = 1;
+	ck_assert_int_eq(campo_session_answer(f.s, "Eva", 3, &ch),
+			 CAMPO_ERR_IO);
+	fail_writes = 0;
+	ck_assert(ch & CAMPO_SESSION_MESSAGE);
+	ck_assert_str_eq(campo_session_message(f.s),
+			 "The disk is full: nothing was saved, free some "
+			 "space");
+	ck_assert_str_eq(val(f.s, "who"), "Ana");
+	ck_assert_int_eq(campo_session_answer(f.s, "Eva", 3, &ch), CAMPO_OK);
+	ck_assert_str_eq(stored(&f, "who"), "Eva");
+	ck_assert_int_eq(campo_store_integrity_check(f.store, &f.diag),
+			 CAMPO_OK);
+	fx_close(&f);
+}
+END_TEST
+
 /* Too little free space: no interview starts, and a draft is not
  * finalized, with a clear message and nothing lost. */
 START_TEST(space_check)
@@ -1159,6 +1209,7 @@ static Suite *session_suite(void)
 	tcase_add_test(tc, jump_unreached);
 	tcase_add_test(tc, space_check);
 	tcase_add_test(tc, sync_failure);
+	tcase_add_test(tc, disk_full);
 	tcase_add_test(tc, count_shrink_inside);
 	suite_add_tcase(s, tc);
 	return s;
