@@ -849,6 +849,7 @@ static enum campo_status write_all(struct campo_store *store,
 		.form_version = l->form->version,
 		.form_hash = "",
 		.enumerator = l->enumerator,
+		.device_id = l->device_id,
 	};
 	struct campo_buf name;
 	enum campo_status status = CAMPO_OK;

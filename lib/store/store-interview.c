@@ -342,18 +342,27 @@ campo_store_interview_create(struct campo_store *s,
 	if (status != CAMPO_ERR_NOTFOUND) {
 		goto out_rollback;
 	}
+	if (iv->device_id && *iv->device_id &&
+	    !campo_uuid_valid(iv->device_id, strlen(iv->device_id))) {
+		status = campo_diag_set(diag, CAMPO_ERR_INVALID,
+					"device id '%.40s' is not a UUID",
+					iv->device_id);
+		goto out_rollback;
+	}
 	status = store_now(s, t.at, &mono, diag);
 	if (status != CAMPO_OK) {
 		goto out_rollback;
 	}
 	t.elapsed = 0;
 	t.base = mono;
-	status = store_exec(s, S_IV_INSERT, "cannot create the interview", diag,
-			    "ttitttttttti", iv->instance_id, (const char *)NULL,
-			    (int64_t)1, iv->form_id, iv->form_version,
-			    iv->form_hash, enumerator, s->device.device_id,
-			    iv->instance_name ? iv->instance_name : "", t.at,
-			    s->boot_id, mono);
+	status = store_exec(
+		s, S_IV_INSERT, "cannot create the interview", diag,
+		"ttitttttttti", iv->instance_id, (const char *)NULL, (int64_t)1,
+		iv->form_id, iv->form_version, iv->form_hash, enumerator,
+		iv->device_id && *iv->device_id ? iv->device_id
+						: s->device.device_id,
+		iv->instance_name ? iv->instance_name : "", t.at, s->boot_id,
+		mono);
 	if (status != CAMPO_OK) {
 		goto out_rollback;
 	}

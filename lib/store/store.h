@@ -234,6 +234,10 @@ struct campo_store_new_interview {
 	const char *form_hash;	  /* the form file's content hash */
 	const char *enumerator;	  /* NULL or "": the device's enumerator code */
 	const char *instance_name; /* NULL: "" */
+	/* The device that collected it: NULL or "" for this device; another
+	 * device's UUID when an interview moves here (import from a broken
+	 * laptop keeps who collected it). */
+	const char *device_id;
 };
 
 /*

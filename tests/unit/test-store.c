@@ -535,6 +535,47 @@ END_TEST
 
 /* ----- interviews and answers ----- */
 
+START_TEST(interview_keeps_the_collecting_device)
+{
+	const char *other_dev = "d0d0d0d0-0000-4000-8000-00000000000a";
+	struct campo_store_new_interview iv = {
+		.form_id = FORM_ID,
+		.form_version = "1",
+		.form_hash = "",
+		.device_id = other_dev,
+	};
+	char id[CAMPO_STORE_ID_LEN + 1], mine[CAMPO_STORE_ID_LEN + 1];
+	struct campo_store_interview *got;
+	struct fixture f;
+
+	fixture_init(&f);
+	fixture_open(&f, NULL);
+	ck_assert_int_eq(campo_store_instance_id_new(id), CAMPO_OK);
+	iv.instance_id = id;
+	ck_assert_int_eq(campo_store_interview_create(f.store, &iv, &f.diag),
+			 CAMPO_OK);
+	ck_assert_int_eq(campo_store_interview_get(f.store, id, 0, &got, NULL),
+			 CAMPO_OK);
+	ck_assert_str_eq(got->info.device_id, other_dev);
+	campo_store_interview_free(got);
+	/* no device given: this device's */
+	new_interview(f.store, mine, NULL);
+	ck_assert_int_eq(
+		campo_store_interview_get(f.store, mine, 0, &got, NULL),
+		CAMPO_OK);
+	ck_assert_str_eq(got->info.device_id,
+			 campo_store_device(f.store)->device_id);
+	campo_store_interview_free(got);
+	/* a device id must be a UUID */
+	ck_assert_int_eq(campo_store_instance_id_new(id), CAMPO_OK);
+	iv.device_id = "laptop-3";
+	ck_assert_int_eq(campo_store_interview_create(f.store, &iv, &f.diag),
+			 CAMPO_ERR_INVALID);
+	ck_assert_ptr_nonnull(strstr(f.diag.msg, "not a UUID"));
+	fixture_release(&f);
+}
+END_TEST
+
 START_TEST(interview_create_is_idempotent_and_resumes)
 {
 	struct campo_store_new_interview other = {
@@ -1378,6 +1419,7 @@ static Suite *store_suite(void)
 	tcase_add_loop_test(tc, key_grammar, 0,
 			    (int)(sizeof(key_cases) / sizeof(key_cases[0])));
 	tcase_add_test(tc, sha256_vectors);
+	tcase_add_test(tc, interview_keeps_the_collecting_device);
 	tcase_add_test(tc, interview_create_is_idempotent_and_resumes);
 	tcase_add_test(tc, answer_save_overwrite_clear_with_audit);
 	tcase_add_test(tc, repeat_remove_renumbers_later_instances);
