@@ -380,12 +380,6 @@ static int okey_cmp(const struct okey *a, const struct okey *b)
 	return a->n < b->n ? -1 : a->n > b->n;
 }
 
-enum parsed {
-	PARSED_ANSWER,	 /* a question: field at node */
-	PARSED_INSTANCE, /* an existing instance: field (repeat) under node */
-	PARSED_NEXT,	 /* the instance after the last: a prompt */
-};
-
 static enum campo_status instance_add(struct campo_session *s,
 				      struct campo_inode *parent, uint32_t r,
 				      struct campo_inode **out);
