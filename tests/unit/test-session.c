@@ -338,7 +338,7 @@ static void member_baby(struct campo_session *s)
 	fill(s, "health_insurance", "fonasa");
 }
 
-static void census_tail(struct campo_session *s)
+static void census_housing(struct campo_session *s)
 {
 	fill(s, "summary_note", NULL);
 	fill(s, "roster_confirmed", "OK");
@@ -350,6 +350,10 @@ static void census_tail(struct campo_session *s)
 	fill(s, "crowding_note", NULL);
 	fill(s, "services", "water electricity");
 	fill(s, "housing_problems", "none");
+}
+
+static void census_migration(struct campo_session *s)
+{
 	fill(s, "migration_intro", NULL);
 	fill(s, "migration_reasons", "work");
 	fill(s, "migrated_with", NULL);
@@ -362,6 +366,10 @@ static void census_tail(struct campo_session *s)
 	fill(s, "language_barrier", NULL);
 	fill(s, "needs", "work papers");
 	fill(s, "plans", NULL);
+}
+
+static void census_closing(struct campo_session *s)
+{
 	fill(s, "recontact", "no");
 	fill(s, "thanks", NULL);
 	fill(s, "observations", NULL);
@@ -468,7 +476,9 @@ START_TEST(census_complete)
 	ck_assert_str_eq(val(s, "summary/n_members"), "3");
 	ck_assert_str_eq(val(s, "summary/n_born_abroad"), "1");
 	ck_assert_str_eq(val(s, "summary/head_name"), "Rosa");
-	census_tail(s);
+	census_housing(s);
+	census_migration(s);
+	census_closing(s);
 	ck_assert_int_eq(kind(s), CAMPO_SESSION_END);
 
 	/* incremental calculation: the overcrowding index follows */
@@ -503,6 +513,43 @@ START_TEST(census_complete)
 			 "s03 Los Aromos 123 (completed)");
 	ck_assert_str_eq(iv->info.language, "es");
 	campo_store_interview_free(iv);
+	fx_close(&f);
+}
+END_TEST
+
+/* Issue 3's roster of fifteen, to the end and finalized. */
+START_TEST(census_fifteen)
+{
+	struct fx f;
+	struct campo_session *s;
+	struct campo_session_question q;
+
+	fx_open(&f, census_path());
+	fx_start(&f);
+	s = f.s;
+	census_head(s, "completed");
+	census_household(s, "15");
+	fill(s, "roster_intro", NULL);
+	member_adult(s, "Rosa");
+	for (int m = 2; m <= 15; m++) {
+		ck_assert_int_eq(campo_session_question(s, &q), CAMPO_OK);
+		ck_assert_uint_eq(q.repeat_pos, (uint32_t)m);
+		ck_assert_uint_eq(q.repeat_count, 15);
+		member_baby(s);
+	}
+	ck_assert_uint_eq(stored_count(&f, "member"), 15);
+	ck_assert_str_eq(val(s, "summary/n_members"), "15");
+	ck_assert_str_eq(val(s, "summary/n_minors"), "14");
+	ck_assert_str_eq(val(s, "summary/n_under5"), "14");
+	ck_assert_str_eq(val(s, "member[15]/member_no"), "15");
+	ck_assert_str_eq(val(s, "member[15]/head_age"), "40");
+	ck_assert_str_eq(stored(&f, "member[15]/m_name"), "Jean");
+	census_housing(s);
+	census_closing(s); /* nobody born abroad: no migration section */
+	ck_assert_int_eq(kind(s), CAMPO_SESSION_END);
+	ck_assert_str_eq(val(s, "housing/crowding"), "7.5");
+	ck_assert_str_eq(val(s, "housing/crowding_level"), "critical");
+	ck_assert_int_eq(campo_session_finalize(s, NULL), CAMPO_OK);
 	fx_close(&f);
 }
 END_TEST
@@ -1193,6 +1240,7 @@ static Suite *session_suite(void)
 
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, census_complete);
+	tcase_add_test(tc, census_fifteen);
 	tcase_add_test(tc, census_visit_not_completed);
 	tcase_add_test(tc, census_no_consent);
 	tcase_add_test(tc, census_roster_count);
