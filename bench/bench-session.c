@@ -1,13 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /* Benchmark: answer-to-next-question time on roster member 1 and 15. */
-#define _XOPEN_SOURCE 700 /* nftw, mkdtemp */
-#include <ftw.h>
+#define _XOPEN_SOURCE 700 /* mkdtemp */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <time.h>
 
+#include "bench.h"
 #include "form/form-load.h"
 #include "session.h"
 #include "store/store.h"
@@ -52,30 +50,6 @@ static const struct step member[] = {
 	{ "wg_communication", "none" },
 };
 
-static double now_us(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec * 1e6 + (double)ts.tv_nsec / 1e3;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-static int rm_one(const char *path, const struct stat *st, int flag,
-		  struct FTW *ftw)
-{
-	(void)st;
-	(void)flag;
-	(void)ftw;
-	return remove(path);
-}
-
 static const char *cur(struct campo_session *s)
 {
 	struct campo_session_question q;
@@ -99,7 +73,7 @@ static double step(struct campo_session *s, const char *name, const char *value)
 			return -1;
 		}
 	}
-	t0 = now_us();
+	t0 = campo_bench_now_ms();
 	if (value &&
 	    campo_session_answer(s, value, strlen(value), NULL) != CAMPO_OK) {
 		fprintf(stderr, "bench-session: %s=%s: %s\n", name, value,
@@ -111,13 +85,7 @@ static double step(struct campo_session *s, const char *name, const char *value)
 			campo_session_message(s));
 		return -1;
 	}
-	return now_us() - t0;
-}
-
-static double median(double *v, size_t n)
-{
-	qsort(v, n, sizeof(*v), cmp_double);
-	return n ? v[n / 2] : 0;
+	return (campo_bench_now_ms() - t0) * 1e3;
 }
 
 int main(int argc, char **argv)
@@ -185,10 +153,10 @@ int main(int argc, char **argv)
 	}
 	printf("database: %s (synchronous=FULL: two commits per step)\n", db);
 	printf("answer + next, median over %zu questions:\n", n);
-	printf("  member  1: %8.1f us  (%.0f answers/s)\n", median(lat[0], n),
-	       1e6 * (double)n / total[0]);
+	printf("  member  1: %8.1f us  (%.0f answers/s)\n",
+	       campo_bench_median(lat[0], n), 1e6 * (double)n / total[0]);
 	printf("  member 15: %8.1f us  (%.0f answers/s)\n",
-	       median(lat[MEMBERS - 1], n),
+	       campo_bench_median(lat[MEMBERS - 1], n),
 	       1e6 * (double)n / total[MEMBERS - 1]);
 	for (size_t i = 0; i < n; i++) {
 		if (lat[MEMBERS - 1][i] > 2 * lat[0][i] + 100) {
@@ -197,12 +165,13 @@ int main(int argc, char **argv)
 			       member[i].name, lat[MEMBERS - 1][i], lat[0][i]);
 		}
 	}
+	printf("peak memory: %.1f MB\n", campo_bench_peak_rss_mb());
 	rc = 0;
 
 out:
 	campo_session_free(s);
 	campo_store_close(store);
 	campo_form_free(form);
-	nftw(tmpl, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+	campo_bench_rmtree(tmpl);
 	return rc;
 }
