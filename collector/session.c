@@ -54,6 +54,19 @@ struct nodes {
 	size_t n, cap;
 };
 
+/* What of a field at a node waits to be brought up to date. */
+enum {
+	DIRTY_CALC = 1u << 0,
+	DIRTY_RELEVANT = 1u << 1,
+	DIRTY_COUNT = 1u << 2,
+};
+
+struct dirty {
+	uint32_t field;
+	unsigned what;
+	struct campo_inode *node;
+};
+
 struct campo_session {
 	struct campo_store *store;
 	const struct campo_form *form;
@@ -74,6 +87,9 @@ struct campo_session {
 
 	struct work *work;
 	size_t n_work, cap_work;
+	struct dirty *dirty;
+	size_t n_dirty, cap_dirty;
+	uint32_t *rank; /* per field: place in calc_order */
 	struct nodes targets;
 
 	/* a lowered repeat count waiting for campo_session_confirm() */
@@ -671,38 +687,71 @@ static bool reads_across(struct campo_session *s, uint32_t d, uint32_t c)
 static enum campo_status recount(struct campo_session *s, uint32_t r,
 				 struct campo_inode *node);
 
-/* Brings d at node up to date after c changed. */
+/* Notes what of d at node must be brought up to date after c changed:
+ * merged with what is already pending for it. */
 static enum campo_status update(struct campo_session *s, uint32_t d,
 				struct campo_inode *node, uint32_t c)
 {
 	const struct campo_field *fd = fld(s, d);
-	enum campo_status status = CAMPO_OK;
+	unsigned what = 0;
 
 	if (reads(fd->relevant, c)) {
 		s->changed |= CAMPO_SESSION_RELEVANCE;
 		s->progress_valid = false;
-		if (!relevant(s, d, node)) {
-			status = s->starting ? CAMPO_OK
-					     : clear_field(s, d, node);
-		} else if (fd->repeat_count) {
-			/* a count answered while the roster was hidden */
-			status = recount(s, d, node);
-		}
+		what |= DIRTY_RELEVANT;
 	}
-	if (status == CAMPO_OK && fd->calculation &&
-	    reads(fd->calculation, c)) {
-		status = recompute(s, d, node);
+	if (fd->calculation && reads(fd->calculation, c)) {
+		what |= DIRTY_CALC;
 	}
-	if (status == CAMPO_OK && fd->repeat_count &&
-	    reads(fd->repeat_count, c)) {
-		status = recount(s, d, node);
+	if (fd->repeat_count && reads(fd->repeat_count, c)) {
+		what |= DIRTY_COUNT;
 	}
 	if (reads(fd->constraint, c) || reads(fd->required, c) ||
 	    reads(fd->choice_filter, c)) {
 		s->changed |= CAMPO_SESSION_OTHERS;
 		s->progress_valid = false;
 	}
-	return status;
+	if (!what) {
+		return CAMPO_OK;
+	}
+	for (size_t i = 0; i < s->n_dirty; i++) {
+		if (s->dirty[i].field == d && s->dirty[i].node == node) {
+			s->dirty[i].what |= what;
+			return CAMPO_OK;
+		}
+	}
+	if (campo_grow((void **)&s->dirty, &s->cap_dirty, s->n_dirty + 1,
+		       sizeof(*s->dirty))) {
+		return CAMPO_ERR_NOMEM;
+	}
+	s->dirty[s->n_dirty].field = d;
+	s->dirty[s->n_dirty].node = node;
+	s->dirty[s->n_dirty].what = what;
+	s->n_dirty++;
+	return CAMPO_OK;
+}
+
+/* Relevance and count of a pending field, once every calculation is
+ * current (a relevance must never hide an answer on a stale value). */
+static enum campo_status settle_checks(struct campo_session *s,
+				       const struct dirty *x)
+{
+	const struct campo_field *fd = fld(s, x->field);
+
+	if (x->what & DIRTY_RELEVANT) {
+		if (!relevant(s, x->field, x->node)) {
+			return s->starting ? CAMPO_OK
+					   : clear_field(s, x->field, x->node);
+		}
+		if (fd->repeat_count) {
+			/* a count answered while the roster was hidden */
+			return recount(s, x->field, x->node);
+		}
+	}
+	if (x->what & DIRTY_COUNT) {
+		return recount(s, x->field, x->node);
+	}
+	return CAMPO_OK;
 }
 
 /* Updates the dependents of c after it changed at cn; with outside, only
@@ -739,27 +788,64 @@ static enum campo_status dependents(struct campo_session *s, uint32_t c,
 	return CAMPO_OK;
 }
 
-/* Runs the worklist: each changed value updates what depends on it, in
- * the instances it can reach. */
+/*
+ * Runs the worklist: each changed value marks what depends on it, in the
+ * instances it can reach; calculations are then evaluated in calc_order
+ * (so none is saved with a stale input), and relevance and counts are
+ * checked only when no calculation is pending.
+ */
 static enum campo_status propagate(struct campo_session *s)
 {
 	enum campo_status status = CAMPO_OK;
+	size_t i = 0;
 
-	for (size_t i = 0; i < s->n_work && status == CAMPO_OK; i++) {
-		uint32_t c = s->work[i].field;
-		struct campo_inode *cn = s->work[i].node;
+	while (status == CAMPO_OK) {
+		size_t best = SIZE_MAX;
+		struct dirty x;
 
-		status = dependents(s, c, cn, -1);
-		/* an instance came or went: what reads its questions from
-		 * outside (sum(${days}), count(${member}[age >= 18])) */
-		for (uint32_t j = c + 1;
-		     status == CAMPO_OK &&
-		     fld(s, c)->type == CAMPO_TYPE_REPEAT && j < fld(s, c)->end;
-		     j++) {
-			status = dependents(s, j, cn, (int32_t)c);
+		if (i < s->n_work) {
+			uint32_t c = s->work[i].field;
+			struct campo_inode *cn = s->work[i].node;
+
+			i++;
+			status = dependents(s, c, cn, -1);
+			/* an instance came or went: what reads its questions
+			 * from outside (sum(${days}), count(${member}[...])) */
+			for (uint32_t j = c + 1;
+			     status == CAMPO_OK &&
+			     fld(s, c)->type == CAMPO_TYPE_REPEAT &&
+			     j < fld(s, c)->end;
+			     j++) {
+				status = dependents(s, j, cn, (int32_t)c);
+			}
+			continue;
 		}
+		if (!s->n_dirty) {
+			break;
+		}
+		for (size_t k = 0; k < s->n_dirty; k++) {
+			if ((s->dirty[k].what & DIRTY_CALC) &&
+			    (best == SIZE_MAX ||
+			     s->rank[s->dirty[k].field] <
+				     s->rank[s->dirty[best].field])) {
+				best = k;
+			}
+		}
+		if (best != SIZE_MAX) {
+			x = s->dirty[best];
+			s->dirty[best].what &= ~(unsigned)DIRTY_CALC;
+			if (!s->dirty[best].what) {
+				s->dirty[best] = s->dirty[--s->n_dirty];
+			}
+			status = recompute(s, x.field, x.node);
+			continue;
+		}
+		x = s->dirty[0];
+		s->dirty[0] = s->dirty[--s->n_dirty];
+		status = settle_checks(s, &x);
 	}
 	s->n_work = 0;
+	s->n_dirty = 0;
 	return status;
 }
 
@@ -1266,8 +1352,12 @@ static enum campo_status session_new(struct campo_store *store,
 	s->inst = campo_instance_new(form);
 	s->lrefs = campo_calloc(form->n_fields + 1, sizeof(*s->lrefs));
 	s->name_field = campo_calloc(form->n_fields + 1, sizeof(int32_t));
-	if (!s->inst || !s->lrefs || !s->name_field) {
+	s->rank = campo_calloc(form->n_fields + 1, sizeof(*s->rank));
+	if (!s->inst || !s->lrefs || !s->name_field || !s->rank) {
 		goto out_free;
+	}
+	for (size_t k = 0; k < form->n_calc_order; k++) {
+		s->rank[form->calc_order[k]] = (uint32_t)k;
 	}
 	campo_eval_init(&s->ev, s->inst);
 	s->ev.now_ms = opts ? opts->now_ms : 0;
@@ -1332,6 +1422,8 @@ void campo_session_free(struct campo_session *s)
 	free(s->pending.old);
 	free(s->iname);
 	free(s->work);
+	free(s->dirty);
+	free(s->rank);
 	free(s->targets.items);
 	free(s->choices);
 	free(s->seen);

@@ -1194,6 +1194,41 @@ START_TEST(disk_full)
 }
 END_TEST
 
+/* A calculation that reads another is evaluated after it (no stale value
+ * saved, no audit row for one), and a relevance reading both an answer and
+ * a calculation of it never hides the answer on a stale value. */
+START_TEST(calc_order)
+{
+	struct fx f;
+	struct campo_store_interview *iv = NULL;
+	size_t rows = 0;
+
+	fx_open(&f, campo_test_data("forms/session/order.json"));
+	fx_start(&f);
+	ck_assert_int_eq(campo_session_answer_key(f.s, "n", "1", 1, NULL),
+			 CAMPO_OK);
+	ck_assert_int_eq(campo_session_answer_key(f.s, "kept", "yes", 3, NULL),
+			 CAMPO_OK);
+	ck_assert_int_eq(campo_session_answer_key(f.s, "n", "5", 1, NULL),
+			 CAMPO_OK);
+	ck_assert_str_eq(val(f.s, "total"), "15");
+	ck_assert_str_eq(stored(&f, "kept"), "yes");
+	ck_assert_int_eq(campo_store_interview_get(
+				 f.store, campo_session_instance_id(f.s),
+				 CAMPO_STORE_GET_AUDIT, &iv, NULL),
+			 CAMPO_OK);
+	for (size_t i = 0; i < iv->n_audit; i++) {
+		if (iv->audit[i].event == CAMPO_STORE_EV_ANSWER_CHANGED &&
+		    strcmp(iv->audit[i].key, "total") == 0) {
+			rows++;
+		}
+	}
+	campo_store_interview_free(iv);
+	ck_assert_uint_eq(rows, 2); /* "3", then "15" */
+	fx_close(&f);
+}
+END_TEST
+
 /* Too little free space: no interview starts, and a draft is not
  * finalized, with a clear message and nothing lost. */
 START_TEST(space_check)
@@ -1256,6 +1291,7 @@ static Suite *session_suite(void)
 	tcase_add_test(tc, prompt_repeat);
 	tcase_add_test(tc, jump_unreached);
 	tcase_add_test(tc, space_check);
+	tcase_add_test(tc, calc_order);
 	tcase_add_test(tc, sync_failure);
 	tcase_add_test(tc, disk_full);
 	tcase_add_test(tc, count_shrink_inside);
