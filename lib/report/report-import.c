@@ -815,7 +815,10 @@ static enum campo_status same_content(const struct line *l,
 		cand.answers[i].value = l->ans[i].value;
 	}
 	cand.n_answers = l->n_ans;
-	memcpy(cand.repeats, l->reps, l->n_reps * sizeof(*l->reps));
+	if (l->n_reps) {
+		/* l->reps is NULL when the line has no repeats */
+		memcpy(cand.repeats, l->reps, l->n_reps * sizeof(*l->reps));
+	}
 	cand.n_repeats = l->n_reps;
 	qsort(cand.answers, cand.n_answers, sizeof(*cand.answers), ans_cmp);
 	qsort(cand.repeats, cand.n_repeats, sizeof(*cand.repeats), rep_cmp);
