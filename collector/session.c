@@ -1594,9 +1594,30 @@ static struct pos pos_from_key(struct campo_session *s, const char *key)
 		    idx == campo_inode_count(n, f) + 1) {
 			return pos_make(CAMPO_SESSION_PROMPT, f, n);
 		}
-		if (!idx && campo_type_info(fd->type)->asks &&
-		    relevant(s, f, n)) {
-			return pos_make(CAMPO_SESSION_QUESTION, f, n);
+		if (!idx && campo_type_info(fd->type)->asks) {
+			int32_t hidden = -1;
+			uint32_t end;
+
+			for (int32_t a = (int32_t)f; a >= 0;
+			     a = fld(s, (uint32_t)a)->parent) {
+				struct campo_inode *an = node_for(
+					n, fld(s, (uint32_t)a)->repeat);
+
+				if (!own_relevant(s, (uint32_t)a, an)) {
+					hidden = a;
+				}
+			}
+			if (hidden < 0) {
+				return pos_make(CAMPO_SESSION_QUESTION, f, n);
+			}
+			/* hidden since: go on from what hides it */
+			end = fld(s, (uint32_t)hidden)->end;
+			if (end <= (uint32_t)hidden) {
+				end = (uint32_t)hidden + 1;
+			}
+			return advance(
+				s, end,
+				node_for(n, fld(s, (uint32_t)hidden)->repeat));
 		}
 	}
 	return advance(s, 0, root(s));

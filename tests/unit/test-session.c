@@ -1229,6 +1229,35 @@ START_TEST(calc_order)
 }
 END_TEST
 
+/* A draft stopped on a question that is hidden since resumes on what
+ * follows it. */
+START_TEST(resume_hidden)
+{
+	struct fx f;
+	struct campo_session *again = NULL;
+	char id[CAMPO_STORE_ID_LEN + 1];
+
+	fx_open(&f, campo_test_data("forms/session/prompt.json"));
+	fx_start(&f);
+	fill(f.s, "who", "Ana");
+	ck_assert_int_eq(campo_session_repeat_add(f.s, NULL), CAMPO_OK);
+	fill(f.s, "place", "Lima");
+	fill(f.s, "days", "12");
+	next(f.s); /* no more trips */
+	ck_assert_str_eq(key(f.s), "g/why");
+	ck_assert_int_eq(
+		campo_session_answer_key(f.s, "trip[1]/days", "2", 1, NULL),
+		CAMPO_OK);
+	snprintf(id, sizeof(id), "%s", campo_session_instance_id(f.s));
+	ck_assert_int_eq(campo_session_resume(f.store, f.form, id, NULL, &again,
+					      &f.diag),
+			 CAMPO_OK);
+	ck_assert_str_eq(key(again), "last");
+	campo_session_free(again);
+	fx_close(&f);
+}
+END_TEST
+
 /* Too little free space: no interview starts, and a draft is not
  * finalized, with a clear message and nothing lost. */
 START_TEST(space_check)
@@ -1292,6 +1321,7 @@ static Suite *session_suite(void)
 	tcase_add_test(tc, jump_unreached);
 	tcase_add_test(tc, space_check);
 	tcase_add_test(tc, calc_order);
+	tcase_add_test(tc, resume_hidden);
 	tcase_add_test(tc, sync_failure);
 	tcase_add_test(tc, disk_full);
 	tcase_add_test(tc, count_shrink_inside);
