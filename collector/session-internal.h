@@ -7,9 +7,8 @@
 #include <stddef.h>
 
 #include "form/form.h"
+#include "form/value.h"
 #include "util/buf.h"
-
-#define SESSION_TEXT_MAX 4096 /* bytes of a text answer */
 
 /* Generic messages, in every language of session_msg_text(). */
 enum session_msg {
@@ -42,16 +41,7 @@ enum session_msg {
  * it). Static storage. */
 const char *session_msg_text(const char *lang, enum session_msg id);
 
-/* Whether len bytes are UTF-8 without NUL, overlongs or surrogates. */
-bool session_utf8_valid(const char *p, size_t len);
-
-/*
- * Checks len bytes typed for a question of type (not a select) and writes
- * the value to store into out (reset first): numbers canonical, decimal
- * commas as points, "OK" for acknowledge. Returns SESSION_M_NONE when
- * accepted (an empty answer is accepted, out empty), else the message.
- */
-enum session_msg session_check_scalar(enum campo_type type, const char *p,
-				      size_t len, struct campo_buf *out);
+/* The session's message for a value refused by campo_value_normalize(). */
+enum session_msg session_value_msg(enum campo_value_error err);
 
 #endif

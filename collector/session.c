@@ -1826,7 +1826,8 @@ static enum campo_status answer_at(struct campo_session *s, uint32_t f,
 	if (campo_type_info(fd->type)->needs_list) {
 		m = check_select(s, f, node, text, len);
 	} else {
-		m = session_check_scalar(fd->type, text, len, &s->norm);
+		m = session_value_msg(
+			campo_value_normalize(fd->type, text, len, &s->norm));
 	}
 	if (m == SESSION_M_NOMEM) {
 		return CAMPO_ERR_NOMEM;

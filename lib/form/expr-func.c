@@ -11,6 +11,7 @@
 
 #include "form/expr-internal.h"
 #include "util/alloc.h"
+#include "util/utf8.h"
 #include "util/uuid.h"
 
 #define ANY UINT32_MAX
@@ -104,25 +105,10 @@ static void trim(const char **s, size_t *len)
 /* Decodes one UTF-8 code point at s[*i] (a bad byte is itself). */
 static uint32_t utf8_next(const char *s, size_t len, size_t *i)
 {
-	unsigned char b = (unsigned char)s[*i];
-	size_t n = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : b >= 0xc0 ? 2 : 1;
-	uint32_t cp = n == 1 ? b : b & (0x3fu >> (n - 1));
+	size_t at = *i;
+	uint32_t cp = campo_utf8_decode(s, len, i);
 
-	if (b >= 0x80 && (b < 0xc0 || b >= 0xf8 || *i + n > len)) {
-		(*i)++;
-		return b;
-	}
-	for (size_t k = 1; k < n; k++) {
-		unsigned char cb = (unsigned char)s[*i + k];
-
-		if ((cb & 0xc0) != 0x80) {
-			(*i)++;
-			return b;
-		}
-		cp = cp << 6 | (cb & 0x3f);
-	}
-	*i += n;
-	return cp;
+	return cp == CAMPO_UTF8_BAD ? (unsigned char)s[at] : cp;
 }
 
 /* UTF-16 code units in s (POLICY.md: all engines count them). */
@@ -145,30 +131,6 @@ static size_t unit_offset(const char *s, size_t len, size_t u)
 		n += utf8_next(s, len, &i) >= 0x10000 ? 2 : 1;
 	}
 	return i;
-}
-
-static size_t utf8_put(char *out, uint32_t cp)
-{
-	if (cp < 0x80) {
-		out[0] = (char)cp;
-		return 1;
-	}
-	if (cp < 0x800) {
-		out[0] = (char)(0xc0 | cp >> 6);
-		out[1] = (char)(0x80 | (cp & 0x3f));
-		return 2;
-	}
-	if (cp < 0x10000) {
-		out[0] = (char)(0xe0 | cp >> 12);
-		out[1] = (char)(0x80 | (cp >> 6 & 0x3f));
-		out[2] = (char)(0x80 | (cp & 0x3f));
-		return 3;
-	}
-	out[0] = (char)(0xf0 | cp >> 18);
-	out[1] = (char)(0x80 | (cp >> 12 & 0x3f));
-	out[2] = (char)(0x80 | (cp >> 6 & 0x3f));
-	out[3] = (char)(0x80 | (cp & 0x3f));
-	return 4;
 }
 
 static bool date_ok(double days)
@@ -967,7 +929,7 @@ static enum campo_status fn_translate(struct campo_expr_ctx *c,
 			idx++;
 		}
 		if (!hit) {
-			w += utf8_put(p + w, cp);
+			w += campo_utf8_encode(p + w, cp);
 			continue;
 		}
 		k = 0;
@@ -975,7 +937,7 @@ static enum campo_status fn_translate(struct campo_expr_ctx *c,
 			uint32_t rep = utf8_next(to, tlen, &k);
 
 			if (t == idx) {
-				w += utf8_put(p + w, rep);
+				w += campo_utf8_encode(p + w, rep);
 				break;
 			}
 		}

@@ -20,6 +20,7 @@
 #include "form/form-load.h"
 #include "util/alloc.h"
 #include "util/file.h"
+#include "util/utf8.h"
 
 #define MAX_COLUMNS 64	   /* extra columns per choice list */
 #define MAX_LANG_CODE 32   /* bytes in a language code */
@@ -1538,8 +1539,6 @@ static size_t prescan(const char *data, size_t len, const char **what,
 
 	for (size_t i = 0; i < len;) {
 		uint8_t b;
-		size_t n = 0;
-		uint32_t cp;
 
 		/* fast path over the bytes that change nothing */
 		if (in_string) {
@@ -1589,33 +1588,10 @@ static size_t prescan(const char *data, size_t len, const char **what,
 			i++;
 			continue;
 		}
-		if (b >= 0xc2 && b <= 0xdf) {
-			n = 1;
-			cp = b & 0x1fu;
-		} else if (b >= 0xe0 && b <= 0xef) {
-			n = 2;
-			cp = b & 0x0fu;
-		} else if (b >= 0xf0 && b <= 0xf4) {
-			n = 3;
-			cp = b & 0x07u;
-		} else {
+		if (campo_utf8_decode(data, len, &i) == CAMPO_UTF8_BAD) {
+			i--; /* report the byte that starts no sequence */
 			goto bad;
 		}
-		if (len - i <= n) {
-			goto bad;
-		}
-		for (size_t k = 1; k <= n; k++) {
-			if ((s[i + k] & 0xc0) != 0x80) {
-				goto bad;
-			}
-			cp = (cp << 6) | (s[i + k] & 0x3fu);
-		}
-		/* overlong, surrogates, past U+10FFFF */
-		if ((n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000) ||
-		    (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff) {
-			goto bad;
-		}
-		i += n + 1;
 		continue;
 	bad:
 		*what = "invalid UTF-8";

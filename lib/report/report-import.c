@@ -1,12 +1,14 @@
 /* SPDX-License-Identifier: MIT */
 /* The JSON Lines import: parse, validate as if typed, then write. */
 #include <cjson/cJSON.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "form/expr.h"
 #include "form/instance.h"
+#include "form/value.h"
 #include "report-internal.h"
 #include "util/alloc.h"
 
@@ -253,98 +255,6 @@ static enum campo_status data_read(struct line *l, const cJSON *obj, int32_t c,
 
 /* ----- values as if typed ----- */
 
-static bool digits(const char *s, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		if (s[i] < '0' || s[i] > '9') {
-			return false;
-		}
-	}
-	return n > 0;
-}
-
-static unsigned num(const char *s, size_t n)
-{
-	unsigned v = 0;
-
-	for (size_t i = 0; i < n; i++) {
-		v = v * 10 + (unsigned)(s[i] - '0');
-	}
-	return v;
-}
-
-static bool is_integer(const char *s)
-{
-	s += *s == '-';
-	return digits(s, strlen(s)) && strlen(s) <= 18;
-}
-
-static bool is_decimal(const char *s)
-{
-	size_t a, b = 0;
-
-	s += *s == '-';
-	a = strspn(s, "0123456789");
-	if (s[a] == '.') {
-		b = strspn(s + a + 1, "0123456789");
-		return (a || b) && s[a + 1 + b] == '\0';
-	}
-	return a && s[a] == '\0';
-}
-
-static bool is_date(const char *s, size_t n)
-{
-	static const unsigned mdays[12] = { 31, 29, 31, 30, 31, 30,
-					    31, 31, 30, 31, 30, 31 };
-	unsigned y, m, d;
-
-	if (n != 10 || !digits(s, 4) || s[4] != '-' || !digits(s + 5, 2) ||
-	    s[7] != '-' || !digits(s + 8, 2)) {
-		return false;
-	}
-	y = num(s, 4);
-	m = num(s + 5, 2);
-	d = num(s + 8, 2);
-	if (m < 1 || m > 12 || d < 1 || d > mdays[m - 1]) {
-		return false;
-	}
-	return m != 2 || d < 29 || (y % 4 == 0 && (y % 100 || y % 400 == 0));
-}
-
-/* HH:MM[:SS[.fff]][Z|+HH:MM|-HH:MM] */
-static bool is_time(const char *s)
-{
-	size_t n = strlen(s);
-
-	if (n < 5 || !digits(s, 2) || s[2] != ':' || !digits(s + 3, 2) ||
-	    num(s, 2) > 23 || num(s + 3, 2) > 59) {
-		return false;
-	}
-	s += 5;
-	if (*s == ':') {
-		if (!digits(s + 1, 2) || num(s + 1, 2) > 59) {
-			return false;
-		}
-		s += 3;
-		if (*s == '.') {
-			size_t f = strspn(s + 1, "0123456789");
-
-			if (!f) {
-				return false;
-			}
-			s += 1 + f;
-		}
-	}
-	if (*s == 'Z') {
-		return s[1] == '\0';
-	}
-	if (*s == '+' || *s == '-') {
-		return strlen(s) == 6 && digits(s + 1, 2) && s[3] == ':' &&
-		       digits(s + 4, 2);
-	}
-	return *s == '\0';
-}
-
 static enum campo_status value_check(const struct line *l, const struct ans *a,
 				     struct campo_diag *diag)
 {
@@ -354,25 +264,6 @@ static enum campo_status value_check(const struct line *l, const struct ans *a,
 	bool ok = true;
 
 	switch (f->type) {
-	case CAMPO_TYPE_INTEGER:
-		ok = is_integer(v);
-		break;
-	case CAMPO_TYPE_DECIMAL:
-		ok = is_decimal(v);
-		break;
-	case CAMPO_TYPE_DATE:
-		ok = is_date(v, strlen(v));
-		break;
-	case CAMPO_TYPE_TIME:
-		ok = is_time(v);
-		break;
-	case CAMPO_TYPE_DATETIME:
-		ok = strlen(v) > 11 && is_date(v, 10) && v[10] == 'T' &&
-		     is_time(v + 11);
-		break;
-	case CAMPO_TYPE_ACKNOWLEDGE:
-		ok = !strcmp(v, "OK");
-		break;
 	case CAMPO_TYPE_SELECT_ONE:
 	case CAMPO_TYPE_SELECT_MULTIPLE: {
 		const struct campo_choice_list *list = &form->lists[f->list];
@@ -417,8 +308,23 @@ static enum campo_status value_check(const struct line *l, const struct ans *a,
 		}
 		break;
 	}
-	default:
+	default: {
+		/* a stored value is valid when typing it stores it unchanged */
+		struct campo_buf norm;
+		enum campo_value_error err;
+		size_t len = strlen(v);
+
+		campo_buf_init(&norm, CAMPO_VALUE_TEXT_MAX);
+		err = campo_value_normalize(f->type, v, len, &norm);
+		if (err == CAMPO_VALUE_NOMEM) {
+			campo_buf_release(&norm);
+			return CAMPO_ERR_NOMEM;
+		}
+		ok = err == CAMPO_VALUE_OK && norm.len == len &&
+		     !memcmp(campo_buf_str(&norm), v, len);
+		campo_buf_release(&norm);
 		break;
+	}
 	}
 	if (!ok) {
 		path_set(diag, a->key);
@@ -649,26 +555,36 @@ static enum campo_status validate(struct line *l, struct campo_diag *diag)
 static bool time_parse(const char *s, int64_t *ms)
 {
 	struct tm tm = { 0 };
+	struct campo_buf norm;
+	int y, mo, d, h, mi, sec, milli;
+	bool ok;
 	time_t t;
 
-	if (strlen(s) != CAMPO_STORE_TIME_LEN || !is_date(s, 10) ||
-	    s[10] != 'T' || !digits(s + 11, 2) || s[13] != ':' ||
-	    !digits(s + 14, 2) || s[16] != ':' || !digits(s + 17, 2) ||
-	    s[19] != '.' || !digits(s + 20, 3) || s[23] != 'Z' ||
-	    num(s + 11, 2) > 23 || num(s + 14, 2) > 59 || num(s + 17, 2) > 59) {
+	/* the store's own shape: a valid datetime, to the millisecond, UTC */
+	if (strlen(s) != CAMPO_STORE_TIME_LEN || s[19] != '.' || s[23] != 'Z') {
 		return false;
 	}
-	tm.tm_year = (int)num(s, 4) - 1900;
-	tm.tm_mon = (int)num(s + 5, 2) - 1;
-	tm.tm_mday = (int)num(s + 8, 2);
-	tm.tm_hour = (int)num(s + 11, 2);
-	tm.tm_min = (int)num(s + 14, 2);
-	tm.tm_sec = (int)num(s + 17, 2);
+	campo_buf_init(&norm, CAMPO_STORE_TIME_LEN);
+	ok = campo_value_normalize(CAMPO_TYPE_DATETIME, s, CAMPO_STORE_TIME_LEN,
+				   &norm) == CAMPO_VALUE_OK &&
+	     !strcmp(campo_buf_str(&norm), s) &&
+	     sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2d.%3dZ", &y, &mo, &d, &h, &mi,
+		    &sec, &milli) == 7;
+	campo_buf_release(&norm);
+	if (!ok) {
+		return false;
+	}
+	tm.tm_year = y - 1900;
+	tm.tm_mon = mo - 1;
+	tm.tm_mday = d;
+	tm.tm_hour = h;
+	tm.tm_min = mi;
+	tm.tm_sec = sec;
 	t = timegm(&tm);
 	if (t < 0) {
 		return false;
 	}
-	*ms = (int64_t)t * 1000 + num(s + 20, 3);
+	*ms = (int64_t)t * 1000 + milli;
 	return true;
 }
 

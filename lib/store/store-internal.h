@@ -151,17 +151,6 @@ extern const struct store_migration store_migrations[];
 extern const int store_nmigrations;
 #define STORE_APPLICATION_ID 0x63616d63 /* "camc" */
 
-/* SHA-256 of the interview's frozen content, as "sha256:" + hex. */
-struct store_sha256 {
-	uint32_t h[8];
-	uint64_t len;
-	unsigned char buf[64];
-	size_t nbuf;
-};
-void store_sha256_init(struct store_sha256 *c);
-void store_sha256_add(struct store_sha256 *c, const void *p, size_t len);
-void store_sha256_hex(struct store_sha256 *c, char out[65]);
-
 /* A parsed key: segments with their names and indices (0: none). */
 #define STORE_KEY_DEPTH 32
 struct store_key {

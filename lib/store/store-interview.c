@@ -6,6 +6,7 @@
 
 #include "store-internal.h"
 #include "util/alloc.h"
+#include "util/sha256.h"
 
 /* The interview row as a write needs it. */
 struct ivrow {
@@ -642,14 +643,14 @@ enum campo_status campo_store_interview_name_set(struct campo_store *s,
 			diag);
 }
 
-static void hash_field(struct store_sha256 *c, const char *p, size_t n)
+static void hash_field(struct campo_sha256 *c, const char *p, size_t n)
 {
 	char len[32];
 	int m = snprintf(len, sizeof(len), "%zu:", n);
 
-	store_sha256_add(c, len, (size_t)m);
-	store_sha256_add(c, p, n);
-	store_sha256_add(c, "\n", 1);
+	campo_sha256_add(c, len, (size_t)m);
+	campo_sha256_add(c, p, n);
+	campo_sha256_add(c, "\n", 1);
 }
 
 /*
@@ -663,16 +664,16 @@ static enum campo_status content_hash(struct campo_store *s, const char *id,
 				      struct campo_diag *diag)
 {
 	struct campo_store_interview *iv = NULL;
-	struct store_sha256 c;
+	struct campo_sha256 c;
 	enum campo_status status;
-	char num[32], hex[65];
+	char num[32], hex[CAMPO_SHA256_HEX_LEN + 1];
 	size_t i;
 
 	status = campo_store_interview_get(s, id, 0, &iv, diag);
 	if (status != CAMPO_OK) {
 		return status;
 	}
-	store_sha256_init(&c);
+	campo_sha256_init(&c);
 	hash_field(&c, "campo-content-1", 15);
 	hash_field(&c, iv->info.instance_id, strlen(iv->info.instance_id));
 	hash_field(&c, iv->info.deprecated_id, strlen(iv->info.deprecated_id));
@@ -697,7 +698,7 @@ static enum campo_status content_hash(struct campo_store *s, const char *id,
 		hash_field(&c, num, strlen(num));
 	}
 	campo_store_interview_free(iv);
-	store_sha256_hex(&c, hex);
+	campo_sha256_final_hex(&c, hex);
 	snprintf(out, CAMPO_STORE_HASH_LEN + 1, "sha256:%s", hex);
 	return CAMPO_OK;
 }

@@ -12,6 +12,7 @@
 #include "store-internal.h"
 #include "util/alloc.h"
 #include "util/file.h"
+#include "util/utf8.h"
 
 #define SUMMARY_COLS                                                           \
 	"instance_id, coalesce(deprecated_id, ''), revision, form_id,"         \
@@ -391,57 +392,21 @@ enum campo_status store_now(struct campo_store *s,
 enum campo_status store_check_text(const char *text, size_t len, size_t max,
 				   const char *what, struct campo_diag *diag)
 {
-	const unsigned char *p = (const unsigned char *)text;
-	size_t i = 0;
+	size_t i;
 
 	if (len > max) {
 		return campo_diag_set(diag, CAMPO_ERR_LIMIT,
 				      "%s is %zu bytes, more than %zu", what,
 				      len, max);
 	}
-	while (i < len) {
-		unsigned char c = p[i];
-		size_t need, j;
-		uint32_t cp;
-
-		if (c == 0) {
-			return campo_diag_set(diag, CAMPO_ERR_INVALID,
-					      "%s contains a NUL byte", what);
-		}
-		if (c < 0x80) {
-			i++;
-			continue;
-		}
-		if (c >= 0xc2 && c <= 0xdf) {
-			need = 1;
-			cp = c & 0x1f;
-		} else if (c >= 0xe0 && c <= 0xef) {
-			need = 2;
-			cp = c & 0x0f;
-		} else if (c >= 0xf0 && c <= 0xf4) {
-			need = 3;
-			cp = c & 0x07;
-		} else {
-			goto bad;
-		}
-		if (len - i <= need) {
-			goto bad;
-		}
-		for (j = 1; j <= need; j++) {
-			if ((p[i + j] & 0xc0) != 0x80) {
-				goto bad;
-			}
-			cp = cp << 6 | (p[i + j] & 0x3f);
-		}
-		/* overlong forms, surrogates, past U+10FFFF */
-		if ((need == 2 && cp < 0x800) || (need == 3 && cp < 0x10000) ||
-		    (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff) {
-			goto bad;
-		}
-		i += need + 1;
+	i = campo_utf8_check(text, len);
+	if (i == len) {
+		return CAMPO_OK;
 	}
-	return CAMPO_OK;
-bad:
+	if (text[i] == 0) {
+		return campo_diag_set(diag, CAMPO_ERR_INVALID,
+				      "%s contains a NUL byte", what);
+	}
 	return campo_diag_set(diag, CAMPO_ERR_INVALID,
 			      "%s is not valid UTF-8 (byte %zu)", what, i);
 }

@@ -7,6 +7,7 @@
 
 #include "form/form-load.h"
 #include "form/form.h"
+#include "form/value.h"
 #include "runner.h"
 #include "util/buf.h"
 
@@ -572,6 +573,103 @@ START_TEST(bundled_forms_load)
 }
 END_TEST
 
+/* ----- typed values (form/value.h) ----- */
+
+static const struct value_case {
+	enum campo_type type;
+	const char *in;
+	enum campo_value_error err;
+	const char *out; /* stored text when accepted */
+} value_cases[] = {
+	{ CAMPO_TYPE_INTEGER, " 42 ", CAMPO_VALUE_OK, "42" },
+	{ CAMPO_TYPE_INTEGER, "007", CAMPO_VALUE_OK, "7" },
+	{ CAMPO_TYPE_INTEGER, "-0", CAMPO_VALUE_OK, "0" },
+	{ CAMPO_TYPE_INTEGER, "-9223372036854775808", CAMPO_VALUE_OK,
+	  "-9223372036854775808" },
+	{ CAMPO_TYPE_INTEGER, "9223372036854775808", CAMPO_VALUE_RANGE, "" },
+	{ CAMPO_TYPE_INTEGER, "+5", CAMPO_VALUE_INTEGER, "" },
+	{ CAMPO_TYPE_INTEGER, "1.5", CAMPO_VALUE_INTEGER, "" },
+	{ CAMPO_TYPE_INTEGER, "-", CAMPO_VALUE_INTEGER, "" },
+	{ CAMPO_TYPE_INTEGER, "", CAMPO_VALUE_OK, "" },
+	{ CAMPO_TYPE_DECIMAL, "1,5", CAMPO_VALUE_OK, "1.5" },
+	{ CAMPO_TYPE_DECIMAL, "-.5", CAMPO_VALUE_OK, "-.5" },
+	{ CAMPO_TYPE_DECIMAL, "1e3", CAMPO_VALUE_DECIMAL, "" },
+	{ CAMPO_TYPE_DECIMAL, "1.2.3", CAMPO_VALUE_DECIMAL, "" },
+	{ CAMPO_TYPE_DECIMAL, ".", CAMPO_VALUE_DECIMAL, "" },
+	{ CAMPO_TYPE_DATE, "2024-02-29", CAMPO_VALUE_OK, "2024-02-29" },
+	{ CAMPO_TYPE_DATE, "2023-02-29", CAMPO_VALUE_DATE, "" },
+	{ CAMPO_TYPE_DATE, "1900-02-29", CAMPO_VALUE_DATE, "" },
+	{ CAMPO_TYPE_DATE, "2024-13-01", CAMPO_VALUE_DATE, "" },
+	{ CAMPO_TYPE_DATE, "2024-1-1", CAMPO_VALUE_DATE, "" },
+	{ CAMPO_TYPE_TIME, "23:59", CAMPO_VALUE_OK, "23:59" },
+	{ CAMPO_TYPE_TIME, "09:05:30", CAMPO_VALUE_OK, "09:05:30" },
+	{ CAMPO_TYPE_TIME, "24:00", CAMPO_VALUE_TIME, "" },
+	{ CAMPO_TYPE_TIME, "9:05", CAMPO_VALUE_TIME, "" },
+	{ CAMPO_TYPE_DATETIME, "2024-05-01 12:30", CAMPO_VALUE_OK,
+	  "2024-05-01T12:30" },
+	{ CAMPO_TYPE_DATETIME, "2024-05-01T12:34:56.789Z", CAMPO_VALUE_OK,
+	  "2024-05-01T12:34:56.789Z" },
+	{ CAMPO_TYPE_DATETIME, "2024-05-01T12:30-04:00", CAMPO_VALUE_OK,
+	  "2024-05-01T12:30-04:00" },
+	{ CAMPO_TYPE_DATETIME, "2024-05-01", CAMPO_VALUE_DATETIME, "" },
+	{ CAMPO_TYPE_ACKNOWLEDGE, "ok", CAMPO_VALUE_OK, "OK" },
+	{ CAMPO_TYPE_ACKNOWLEDGE, "yes", CAMPO_VALUE_ACK, "" },
+	{ CAMPO_TYPE_TEXT, " Rose-Marie Joseph ", CAMPO_VALUE_OK,
+	  " Rose-Marie Joseph " },
+	{ CAMPO_TYPE_TEXT, "Kreyòl ayisyen", CAMPO_VALUE_OK, "Kreyòl ayisyen" },
+	{ CAMPO_TYPE_TEXT, "bad \xc3(", CAMPO_VALUE_UTF8, "" },
+	{ CAMPO_TYPE_TEXT, "\xed\xa0\x80", CAMPO_VALUE_UTF8, "" },
+};
+
+START_TEST(value_normalize_table)
+{
+	const struct value_case *c = &value_cases[_i];
+	struct campo_buf out, again;
+	enum campo_value_error err;
+
+	campo_buf_init(&out, 1 << 16);
+	campo_buf_init(&again, 1 << 16);
+	err = campo_value_normalize(c->type, c->in, strlen(c->in), &out);
+	ck_assert_msg(err == c->err, "%s '%s': got %s, want %s",
+		      campo_type_info(c->type)->name, c->in,
+		      campo_value_error_str(err),
+		      campo_value_error_str(c->err));
+	if (err == CAMPO_VALUE_OK) {
+		ck_assert_str_eq(campo_buf_str(&out), c->out);
+		/* a stored value is accepted again unchanged */
+		ck_assert_int_eq(campo_value_normalize(c->type,
+						       out.data ? out.data : "",
+						       out.len, &again),
+				 CAMPO_VALUE_OK);
+		ck_assert_str_eq(campo_buf_str(&again), c->out);
+	}
+	campo_buf_release(&out);
+	campo_buf_release(&again);
+}
+END_TEST
+
+START_TEST(value_text_is_capped)
+{
+	struct campo_buf out;
+	char *big = malloc(CAMPO_VALUE_TEXT_MAX + 1);
+
+	ck_assert_ptr_nonnull(big);
+	memset(big, 'a', CAMPO_VALUE_TEXT_MAX + 1);
+	campo_buf_init(&out, 1 << 16);
+	ck_assert_int_eq(campo_value_normalize(CAMPO_TYPE_TEXT, big,
+					       CAMPO_VALUE_TEXT_MAX, &out),
+			 CAMPO_VALUE_OK);
+	ck_assert_int_eq(campo_value_normalize(CAMPO_TYPE_TEXT, big,
+					       CAMPO_VALUE_TEXT_MAX + 1, &out),
+			 CAMPO_VALUE_TOO_LONG);
+	ck_assert_int_eq(
+		campo_value_normalize(CAMPO_TYPE_TEXT, "a\0b", 3, &out),
+		CAMPO_VALUE_UTF8);
+	campo_buf_release(&out);
+	free(big);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("form");
@@ -579,6 +677,7 @@ int main(void)
 	TCase *good = tcase_create("good");
 	TCase *caps = tcase_create("caps");
 	TCase *bundled = tcase_create("bundled");
+	TCase *value = tcase_create("value");
 
 	bad_cases_read();
 	tcase_add_loop_test(bad, bad_form_is_refused, 0, n_bad_cases);
@@ -597,6 +696,12 @@ int main(void)
 	tcase_add_test(caps, too_many_languages);
 	tcase_set_timeout(caps, 60);
 	suite_add_tcase(s, caps);
+
+	tcase_add_loop_test(
+		value, value_normalize_table, 0,
+		(int)(sizeof(value_cases) / sizeof(value_cases[0])));
+	tcase_add_test(value, value_text_is_capped);
+	suite_add_tcase(s, value);
 
 	tcase_add_test(bundled, bundled_forms_load);
 	tcase_set_timeout(bundled, 60);

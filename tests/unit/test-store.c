@@ -506,33 +506,6 @@ START_TEST(key_grammar)
 }
 END_TEST
 
-START_TEST(sha256_vectors)
-{
-	static const struct {
-		const char *in, *out;
-	} v[] = {
-		{ "", "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b"
-		      "7852b855" },
-		{ "abc",
-		  "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff6"
-		  "1f20015ad" },
-		{ "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq",
-		  "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db"
-		  "06c1" },
-	};
-	struct store_sha256 c;
-	char hex[65];
-	size_t i;
-
-	for (i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
-		store_sha256_init(&c);
-		store_sha256_add(&c, v[i].in, strlen(v[i].in));
-		store_sha256_hex(&c, hex);
-		ck_assert_str_eq(hex, v[i].out);
-	}
-}
-END_TEST
-
 /* ----- interviews and answers ----- */
 
 START_TEST(interview_keeps_the_collecting_device)
@@ -1418,7 +1391,6 @@ static Suite *store_suite(void)
 	tcase_add_test(tc, settings_round_trip);
 	tcase_add_loop_test(tc, key_grammar, 0,
 			    (int)(sizeof(key_cases) / sizeof(key_cases[0])));
-	tcase_add_test(tc, sha256_vectors);
 	tcase_add_test(tc, interview_keeps_the_collecting_device);
 	tcase_add_test(tc, interview_create_is_idempotent_and_resumes);
 	tcase_add_test(tc, answer_save_overwrite_clear_with_audit);

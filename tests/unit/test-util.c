@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* Unit tests of lib/util: buffers, diagnostics, allocation, files, UUIDs. */
+/* Unit tests of lib/util: buffers, diagnostics, allocation, files, UUIDs,
+ * SHA-256. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +13,7 @@
 #include "util/buf.h"
 #include "util/diag.h"
 #include "util/file.h"
+#include "util/sha256.h"
 #include "util/uuid.h"
 
 START_TEST(buf_grows_to_its_cap_and_no_further)
@@ -151,6 +153,117 @@ START_TEST(uuid_is_version_4_and_unique)
 }
 END_TEST
 
+/* FIPS 180-4 / NIST CAVP known answers, plus the padding edges (55, 56
+ * and 64 bytes: one block, two blocks, a block of message alone). */
+static const struct {
+	const char *in;
+	size_t repeat; /* when in is NULL: this many 'a' */
+	const char *hex;
+} sha256_kat[] = {
+	{ "", 0,
+	  "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855" },
+	{ "abc", 0,
+	  "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad" },
+	{ "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq", 0,
+	  "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1" },
+	{ "abcdefghbcdefghicdefghijdefghijkefghijklfghijklmghijklmnhijklmno"
+	  "ijklmnopjklmnopqklmnopqrlmnopqrsmnopqrstnopqrstu",
+	  0,
+	  "cf5b16a778af8380036ce59e7b0492370b249b11e8f07a51afac45037afee9d1" },
+	{ NULL, 55,
+	  "9f4390f8d30c2dd92ec9f095b65e2b9ae9b0a925a5258e241c9f1e910f734318" },
+	{ NULL, 56,
+	  "b35439a4ac6f0948b6d6f9e3c6af0f5f590ce20f1bde7090ef7970686ec6738a" },
+	{ NULL, 64,
+	  "ffe054fe7ae0cb6dc65c3af9b61d5209f439851db43d0ba5997337df154668eb" },
+	{ NULL, 1000000,
+	  "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0" },
+};
+
+/* The input of sha256_kat[i] in a new buffer (caller frees). */
+static char *kat_input(size_t i, size_t *len)
+{
+	char *p;
+
+	if (sha256_kat[i].in) {
+		*len = strlen(sha256_kat[i].in);
+		p = malloc(*len + 1);
+		ck_assert_ptr_nonnull(p);
+		memcpy(p, sha256_kat[i].in, *len + 1);
+		return p;
+	}
+	*len = sha256_kat[i].repeat;
+	p = malloc(*len);
+	ck_assert_ptr_nonnull(p);
+	memset(p, 'a', *len);
+	return p;
+}
+
+static void hex_of(const unsigned char d[CAMPO_SHA256_LEN],
+		   char out[CAMPO_SHA256_HEX_LEN + 1])
+{
+	for (size_t i = 0; i < CAMPO_SHA256_LEN; i++) {
+		snprintf(out + 2 * i, 3, "%02x", d[i]);
+	}
+}
+
+START_TEST(sha256_known_answers)
+{
+	unsigned char d[CAMPO_SHA256_LEN];
+	char hex[CAMPO_SHA256_HEX_LEN + 1];
+	struct campo_sha256 c;
+	size_t len;
+	char *in = kat_input((size_t)_i, &len);
+
+	campo_sha256_sum(in, len, d);
+	hex_of(d, hex);
+	ck_assert_str_eq(hex, sha256_kat[_i].hex);
+
+	campo_sha256_init(&c);
+	campo_sha256_add(&c, in, len);
+	campo_sha256_final_hex(&c, hex);
+	ck_assert_str_eq(hex, sha256_kat[_i].hex);
+	free(in);
+}
+END_TEST
+
+/* Any split of the input gives the same digest: pieces of odd sizes that
+ * straddle block edges, one byte at a time, and empty adds between. */
+START_TEST(sha256_incremental_splits_agree)
+{
+	static const size_t steps[] = {
+		1, 3, 7, 13, 55, 63, 64, 65, 127, 1000
+	};
+	char hex[CAMPO_SHA256_HEX_LEN + 1];
+	struct campo_sha256 c;
+	size_t len;
+	char *in = kat_input((size_t)_i, &len);
+
+	for (size_t s = 0; s < sizeof(steps) / sizeof(steps[0]); s++) {
+		size_t off = 0, k = 0;
+
+		campo_sha256_init(&c);
+		while (off < len) {
+			/* vary the piece: steps[s], then the next size, ... */
+			size_t n = steps[(s + k++) %
+					 (sizeof(steps) / sizeof(steps[0]))];
+
+			if (n > len - off) {
+				n = len - off;
+			}
+			campo_sha256_add(&c, in + off, n);
+			campo_sha256_add(&c, NULL, 0);
+			off += n;
+		}
+		campo_sha256_final_hex(&c, hex);
+		ck_assert_msg(!strcmp(hex, sha256_kat[_i].hex),
+			      "vector %d split from %zu: %s", _i, steps[s],
+			      hex);
+	}
+	free(in);
+}
+END_TEST
+
 static Suite *util_suite(void)
 {
 	Suite *s = suite_create("util");
@@ -162,6 +275,10 @@ static Suite *util_suite(void)
 	tcase_add_test(tc, alloc_refuses_overflow);
 	tcase_add_test(tc, file_write_atomic_then_read_back);
 	tcase_add_test(tc, uuid_is_version_4_and_unique);
+	tcase_add_loop_test(tc, sha256_known_answers, 0,
+			    (int)(sizeof(sha256_kat) / sizeof(sha256_kat[0])));
+	tcase_add_loop_test(tc, sha256_incremental_splits_agree, 0,
+			    (int)(sizeof(sha256_kat) / sizeof(sha256_kat[0])));
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
-/* SHA-256 (FIPS 180-4) for the content hash of finalized interviews. */
+/* SHA-256 (FIPS 180-4), incremental and in one call; no third-party code.
+ * Shared by the store's content hash and the expression digest(). */
 #include <string.h>
 
-#include "store-internal.h"
+#include "sha256.h"
 
 static const uint32_t k256[64] = {
 	0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1,
@@ -23,9 +24,10 @@ static uint32_t ror(uint32_t x, unsigned n)
 	return (x >> n) | (x << (32 - n));
 }
 
-static void block(struct store_sha256 *c, const unsigned char *p)
+/* Runs one 64-byte block p through the compression function. */
+static void block(uint32_t h[8], const unsigned char *p)
 {
-	uint32_t w[64], a, b, cc, d, e, f, g, h;
+	uint32_t w[64], a, b, c, d, e, f, g, hh;
 	unsigned i;
 
 	for (i = 0; i < 16; i++) {
@@ -40,42 +42,42 @@ static void block(struct store_sha256 *c, const unsigned char *p)
 
 		w[i] = w[i - 16] + s0 + w[i - 7] + s1;
 	}
-	a = c->h[0];
-	b = c->h[1];
-	cc = c->h[2];
-	d = c->h[3];
-	e = c->h[4];
-	f = c->h[5];
-	g = c->h[6];
-	h = c->h[7];
+	a = h[0];
+	b = h[1];
+	c = h[2];
+	d = h[3];
+	e = h[4];
+	f = h[5];
+	g = h[6];
+	hh = h[7];
 	for (i = 0; i < 64; i++) {
 		uint32_t s1 = ror(e, 6) ^ ror(e, 11) ^ ror(e, 25);
 		uint32_t ch = (e & f) ^ (~e & g);
-		uint32_t t1 = h + s1 + ch + k256[i] + w[i];
+		uint32_t t1 = hh + s1 + ch + k256[i] + w[i];
 		uint32_t s0 = ror(a, 2) ^ ror(a, 13) ^ ror(a, 22);
-		uint32_t maj = (a & b) ^ (a & cc) ^ (b & cc);
+		uint32_t maj = (a & b) ^ (a & c) ^ (b & c);
 		uint32_t t2 = s0 + maj;
 
-		h = g;
+		hh = g;
 		g = f;
 		f = e;
 		e = d + t1;
-		d = cc;
-		cc = b;
+		d = c;
+		c = b;
 		b = a;
 		a = t1 + t2;
 	}
-	c->h[0] += a;
-	c->h[1] += b;
-	c->h[2] += cc;
-	c->h[3] += d;
-	c->h[4] += e;
-	c->h[5] += f;
-	c->h[6] += g;
-	c->h[7] += h;
+	h[0] += a;
+	h[1] += b;
+	h[2] += c;
+	h[3] += d;
+	h[4] += e;
+	h[5] += f;
+	h[6] += g;
+	h[7] += hh;
 }
 
-void store_sha256_init(struct store_sha256 *c)
+void campo_sha256_init(struct campo_sha256 *c)
 {
 	static const uint32_t h0[8] = {
 		0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
@@ -87,12 +89,12 @@ void store_sha256_init(struct store_sha256 *c)
 	c->nbuf = 0;
 }
 
-void store_sha256_add(struct store_sha256 *c, const void *data, size_t len)
+void campo_sha256_add(struct campo_sha256 *c, const void *data, size_t len)
 {
 	const unsigned char *p = data;
 
 	c->len += len;
-	while (len) {
+	if (c->nbuf) {
 		size_t take = 64 - c->nbuf;
 
 		if (take > len) {
@@ -102,35 +104,67 @@ void store_sha256_add(struct store_sha256 *c, const void *data, size_t len)
 		c->nbuf += take;
 		p += take;
 		len -= take;
-		if (c->nbuf == 64) {
-			block(c, c->buf);
-			c->nbuf = 0;
+		if (c->nbuf < 64) {
+			return;
 		}
+		block(c->h, c->buf);
+		c->nbuf = 0;
+	}
+	/* whole blocks straight from the input */
+	for (; len >= 64; p += 64, len -= 64) {
+		block(c->h, p);
+	}
+	if (len) {
+		memcpy(c->buf, p, len);
+		c->nbuf = len;
 	}
 }
 
-void store_sha256_hex(struct store_sha256 *c, char out[65])
+void campo_sha256_final(struct campo_sha256 *c,
+			unsigned char out[CAMPO_SHA256_LEN])
 {
-	static const char hex[] = "0123456789abcdef";
 	uint64_t bits = c->len * 8;
-	unsigned char pad = 0x80, len[8];
 	unsigned i;
 
-	store_sha256_add(c, &pad, 1);
-	pad = 0;
-	while (c->nbuf != 56) {
-		store_sha256_add(c, &pad, 1);
+	/* 0x80, zeros up to 56 bytes into a block, the bit length (BE) */
+	c->buf[c->nbuf++] = 0x80;
+	if (c->nbuf > 56) {
+		memset(c->buf + c->nbuf, 0, 64 - c->nbuf);
+		block(c->h, c->buf);
+		c->nbuf = 0;
 	}
+	memset(c->buf + c->nbuf, 0, 56 - c->nbuf);
 	for (i = 0; i < 8; i++) {
-		len[i] = (unsigned char)(bits >> (56 - 8 * i));
+		c->buf[56 + i] = (unsigned char)(bits >> (56 - 8 * i));
 	}
-	store_sha256_add(c, len, 8);
-	for (i = 0; i < 32; i++) {
-		unsigned char byte =
-			(unsigned char)(c->h[i / 4] >> (24 - 8 * (i % 4)));
+	block(c->h, c->buf);
+	c->nbuf = 0;
+	for (i = 0; i < CAMPO_SHA256_LEN; i++) {
+		out[i] = (unsigned char)(c->h[i / 4] >> (24 - 8 * (i % 4)));
+	}
+}
 
-		out[2 * i] = hex[byte >> 4];
-		out[2 * i + 1] = hex[byte & 15];
+void campo_sha256_final_hex(struct campo_sha256 *c,
+			    char out[CAMPO_SHA256_HEX_LEN + 1])
+{
+	static const char hex[] = "0123456789abcdef";
+	unsigned char d[CAMPO_SHA256_LEN];
+	unsigned i;
+
+	campo_sha256_final(c, d);
+	for (i = 0; i < CAMPO_SHA256_LEN; i++) {
+		out[2 * i] = hex[d[i] >> 4];
+		out[2 * i + 1] = hex[d[i] & 15];
 	}
-	out[64] = '\0';
+	out[CAMPO_SHA256_HEX_LEN] = '\0';
+}
+
+void campo_sha256_sum(const void *data, size_t len,
+		      unsigned char out[CAMPO_SHA256_LEN])
+{
+	struct campo_sha256 c;
+
+	campo_sha256_init(&c);
+	campo_sha256_add(&c, data, len);
+	campo_sha256_final(&c, out);
 }
