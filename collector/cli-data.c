@@ -208,24 +208,6 @@ static int opts_parse(int argc, char **argv, struct opts *o)
 	return 0;
 }
 
-/* The database path: --db, else $XDG_DATA_HOME or ~/.local/share. */
-static const char *db_path(const struct opts *o, char *buf, size_t n)
-{
-	const char *xdg = getenv("XDG_DATA_HOME");
-	const char *home = getenv("HOME");
-
-	if (o->db) {
-		return o->db;
-	}
-	if (xdg && *xdg) {
-		snprintf(buf, n, "%s/campo/collector.db", xdg);
-	} else {
-		snprintf(buf, n, "%s/.local/share/campo/collector.db",
-			 home ? home : ".");
-	}
-	return buf;
-}
-
 static void fail(const struct opts *o, const struct campo_diag *diag,
 		 enum campo_status status)
 {
@@ -250,7 +232,7 @@ static int setup(const struct opts *o, bool write,
 	struct campo_diag diag = { 0 };
 	enum campo_status status;
 	char buf[4096];
-	const char *path = db_path(o, buf, sizeof(buf));
+	const char *path = campo_cli_db_path(o->db, buf, sizeof(buf));
 
 	for (size_t i = 0; i < o->n_forms; i++) {
 		if (!form_load(fs, o->forms[i], false)) {

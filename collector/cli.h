@@ -29,4 +29,11 @@ int campo_cli_import(int argc, char **argv);
 /* The bundled forms folder (CAMPO_FORMS_DIR, else the install path). */
 const char *campo_cli_forms_dir(void);
 
+/*
+ * The collector's database path: db when it is not NULL (--db), else
+ * $XDG_DATA_HOME/campo/collector.db, else ~/.local/share/campo/collector.db.
+ * Returns db or buf (n bytes, filled).
+ */
+const char *campo_cli_db_path(const char *db, char *buf, size_t n);
+
 #endif

@@ -56,6 +56,23 @@ const char *campo_cli_forms_dir(void)
 	return dir && *dir ? dir : CAMPO_FORMS_DIR;
 }
 
+const char *campo_cli_db_path(const char *db, char *buf, size_t n)
+{
+	const char *xdg = getenv("XDG_DATA_HOME");
+	const char *home = getenv("HOME");
+
+	if (db) {
+		return db;
+	}
+	if (xdg && *xdg) {
+		snprintf(buf, n, "%s/campo/collector.db", xdg);
+	} else {
+		snprintf(buf, n, "%s/.local/share/campo/collector.db",
+			 home ? home : ".");
+	}
+	return buf;
+}
+
 static void usage(FILE *out)
 {
 	fprintf(out, "usage: campo-collector COMMAND [ARGS]\n\ncommands:\n");

@@ -88,15 +88,29 @@ int campo_tui_run(const struct campo_tui_options *opts)
 
 	memset(&t, 0, sizeof(t));
 	campo_diag_init(&diag);
-	campo_diag_list_init(&errors, 1);
+	campo_diag_list_init(&errors, 20);
 	status = campo_form_load_file(opts->form_path, &t.form, &errors);
 	if (status != CAMPO_OK) {
-		fprintf(stderr, "campo-collector: cannot load form '%s'",
-			opts->form_path);
-		if (errors.n > 0) {
-			fprintf(stderr, ": %s", errors.items[0].msg);
+		char msg[CAMPO_DIAG_MSG * 2];
+
+		if (!errors.n) {
+			fprintf(stderr,
+				"campo-collector: cannot load form "
+				"'%s': %s\n",
+				opts->form_path, campo_status_str(status));
 		}
-		fputc('\n', stderr);
+		for (size_t i = 0; i < errors.n; i++) {
+			fprintf(stderr, "campo-collector: %s\n",
+				campo_diag_format(&errors.items[i], msg,
+						  sizeof(msg)));
+		}
+		if (status == CAMPO_ERR_IO && !opts->form_given) {
+			fprintf(stderr,
+				"campo-collector: the bundled forms are not "
+				"installed here: give --form FILE (e.g. "
+				"forms/quilicura-census.json), set "
+				"CAMPO_FORMS_DIR, or run meson install\n");
+		}
 		goto out_errors;
 	}
 	status = campo_store_open(opts->db_path, 0, &t.store, &diag);
@@ -156,19 +170,8 @@ int campo_tui_main(int argc, char **argv)
 			return usage();
 		}
 	}
-	if (!o.db_path) {
-		const char *xdg = getenv("XDG_DATA_HOME");
-		const char *home = getenv("HOME");
-
-		if (xdg && *xdg) {
-			snprintf(db, sizeof(db), "%s/campo/collector.db", xdg);
-		} else {
-			snprintf(db, sizeof(db),
-				 "%s/.local/share/campo/collector.db",
-				 home ? home : ".");
-		}
-		o.db_path = db;
-	}
+	o.db_path = campo_cli_db_path(o.db_path, db, sizeof(db));
+	o.form_given = o.form_path != NULL;
 	if (!o.form_path) {
 		snprintf(form, sizeof(form), "%s/quilicura-census.json",
 			 campo_cli_forms_dir());

@@ -3,9 +3,12 @@
 #ifndef CAMPO_TUI_H
 #define CAMPO_TUI_H
 
+#include <stdbool.h>
+
 struct campo_tui_options {
 	const char *db_path;   /* the device database; created if missing */
 	const char *form_path; /* the form to run */
+	bool form_given;       /* named by --form (not the bundled default) */
 };
 
 /*
