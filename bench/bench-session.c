@@ -1,6 +1,5 @@
 /* SPDX-License-Identifier: MIT */
 /* Benchmark: answer-to-next-question time on roster member 1 and 15. */
-#define _XOPEN_SOURCE 700 /* mkdtemp */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,6 +8,7 @@
 #include "form/form-load.h"
 #include "session.h"
 #include "store/store.h"
+#include "util/file.h"
 
 #define MEMBERS 15
 #define MAX_STEPS 64
@@ -105,7 +105,6 @@ int main(int argc, char **argv)
 		{ "hh_size", "15" },
 	};
 	char tmpl[4096], db[4200], form_path[4096];
-	const char *tmp = getenv("TMPDIR");
 	struct campo_store *store = NULL;
 	struct campo_form *form = NULL;
 	struct campo_session *s = NULL;
@@ -117,10 +116,7 @@ int main(int argc, char **argv)
 	campo_diag_init(&diag);
 	snprintf(form_path, sizeof(form_path), "%s",
 		 argc > 1 ? argv[1] : "forms/quilicura-census.json");
-	snprintf(tmpl, sizeof(tmpl), "%s/bench-session-XXXXXX",
-		 tmp ? tmp : "/tmp");
-	if (!mkdtemp(tmpl)) {
-		perror("bench-session: mkdtemp");
+	if (campo_bench_tmpdir(tmpl, sizeof(tmpl))) {
 		return 1;
 	}
 	snprintf(db, sizeof(db), "%s/collector.db", tmpl);
@@ -172,6 +168,6 @@ out:
 	campo_session_free(s);
 	campo_store_close(store);
 	campo_form_free(form);
-	campo_bench_rmtree(tmpl);
+	campo_file_remove_tree(tmpl);
 	return rc;
 }

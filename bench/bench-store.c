@@ -8,6 +8,7 @@
 
 #include "bench.h"
 #include "store/store.h"
+#include "util/file.h"
 
 #define RUNS 5
 #define SAVES 2000
@@ -79,20 +80,16 @@ int main(void)
 {
 	static double lat[RUNS][SAVES];
 	double rate[RUNS], sorted[RUNS], all[SAVES], grow[GROW], reuse[REUSE];
-	const char *base = getenv("TMPDIR");
 	long long bytes = 0;
 	char dir[4096];
 	int median = 0;
 
 	for (int r = 0; r < RUNS; r++) {
-		snprintf(dir, sizeof(dir), "%s/campo-bench-XXXXXX",
-			 base && *base ? base : "/tmp");
-		if (!mkdtemp(dir)) {
-			perror("mkdtemp");
+		if (campo_bench_tmpdir(dir, sizeof(dir))) {
 			return 1;
 		}
 		rate[r] = run(dir, lat[r], &bytes);
-		campo_bench_rmtree(dir);
+		campo_file_remove_tree(dir);
 		if (rate[r] < 0) {
 			return 1;
 		}

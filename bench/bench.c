@@ -1,7 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* What every benchmark needs: a clock, sorting figures, cleaning up. */
-#define _XOPEN_SOURCE 700 /* nftw */
-#include <ftw.h>
+/* What every benchmark needs: a clock, sorting figures, a scratch folder,
+ * memory use. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/resource.h>
@@ -30,6 +29,23 @@ double campo_bench_median(double *v, size_t n)
 	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }
 
+int campo_bench_tmpdir(char *buf, size_t size)
+{
+	const char *base = getenv("TMPDIR");
+	int n = snprintf(buf, size, "%s/campo-bench-XXXXXX",
+			 base && *base ? base : "/tmp");
+
+	if (n < 0 || (size_t)n >= size) {
+		fprintf(stderr, "bench: TMPDIR is too long\n");
+		return -1;
+	}
+	if (!mkdtemp(buf)) {
+		perror("bench: mkdtemp");
+		return -1;
+	}
+	return 0;
+}
+
 double campo_bench_peak_rss_mb(void)
 {
 	struct rusage ru;
@@ -38,18 +54,4 @@ double campo_bench_peak_rss_mb(void)
 		return -1;
 	}
 	return (double)ru.ru_maxrss / 1024.0;
-}
-
-static int rm_one(const char *path, const struct stat *st, int flag,
-		  struct FTW *ftw)
-{
-	(void)st;
-	(void)flag;
-	(void)ftw;
-	return remove(path);
-}
-
-int campo_bench_rmtree(const char *path)
-{
-	return nftw(path, rm_one, 16, FTW_DEPTH | FTW_PHYS);
 }

@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: MIT */
-/* Reading and durably writing whole files. */
+/* Reading and durably writing whole files; making and removing folders. */
+#define _XOPEN_SOURCE 700 /* nftw */
 #include <errno.h>
 #include <fcntl.h>
+#include <ftw.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -167,6 +169,32 @@ enum campo_status campo_file_mkdirs(const char *path)
 		*p = '/';
 	}
 	if (mkdir(buf, 0700) && errno != EEXIST) {
+		return CAMPO_ERR_IO;
+	}
+	return CAMPO_OK;
+}
+
+/* nftw callback: removes one entry; one that vanished meanwhile is gone. */
+static int remove_one(const char *path, const struct stat *st, int flag,
+		      struct FTW *ftw)
+{
+	(void)st;
+	(void)flag;
+	(void)ftw;
+	return remove(path) && errno != ENOENT ? -1 : 0;
+}
+
+enum campo_status campo_file_remove_tree(const char *path)
+{
+	struct stat st;
+
+	if (!*path) {
+		return CAMPO_ERR_INVALID;
+	}
+	if (lstat(path, &st)) {
+		return errno == ENOENT ? CAMPO_OK : CAMPO_ERR_IO;
+	}
+	if (nftw(path, remove_one, 16, FTW_DEPTH | FTW_PHYS)) {
 		return CAMPO_ERR_IO;
 	}
 	return CAMPO_OK;

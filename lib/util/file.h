@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* Reading and durably writing whole files. */
+/* Reading and durably writing whole files; making and removing folders. */
 #ifndef CAMPO_UTIL_FILE_H
 #define CAMPO_UTIL_FILE_H
 
@@ -27,5 +27,15 @@ enum campo_status campo_file_write_atomic(const char *path, const void *data,
 
 /* Creates path and its missing parents with mode 0700 (like mkdir -p). */
 enum campo_status campo_file_mkdirs(const char *path);
+
+/*
+ * Removes path and everything under it, like rm -rf: children before their
+ * folder, one file system walk (nftw, FTW_DEPTH | FTW_PHYS). Symbolic links
+ * are removed, never followed, path included: a link to a folder loses the
+ * link and keeps the folder. A missing path is CAMPO_OK; an empty one is
+ * CAMPO_ERR_INVALID; anything that cannot be removed stops the walk with
+ * CAMPO_ERR_IO (what was removed before stays removed).
+ */
+enum campo_status campo_file_remove_tree(const char *path);
 
 #endif

@@ -1,7 +1,5 @@
 /* SPDX-License-Identifier: MIT */
 /* Unit tests of lib/report: JSON Lines and CSV exports, the import. */
-#define _XOPEN_SOURCE 700 /* nftw */
-#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,15 +27,6 @@ struct fixture {
 };
 
 static struct fixture fx;
-
-static int rm_one(const char *path, const struct stat *st, int flag,
-		  struct FTW *ftw)
-{
-	(void)st;
-	(void)flag;
-	(void)ftw;
-	return remove(path);
-}
 
 static const struct campo_form *find_form(void *ctx, const char *id,
 					  struct campo_diag *diag)
@@ -158,7 +147,7 @@ static void teardown(void)
 	campo_store_close(fx.fresh);
 	campo_form_free(fx.form);
 	campo_form_free(fx.census);
-	nftw(fx.dir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+	ck_assert_int_eq(campo_file_remove_tree(fx.dir), CAMPO_OK);
 }
 
 /* The JSON Lines export of store into a new string (caller frees). */

@@ -1,8 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* Unit tests of the session: whole interviews through the API over a store. */
-#define _XOPEN_SOURCE 700 /* nftw */
 #include <errno.h>
-#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +11,7 @@
 #include "runner.h"
 #include "session.h"
 #include "store/store.h"
+#include "util/file.h"
 
 /*
  * fsync and fdatasync of this process, SQLite's included: while
@@ -75,15 +74,6 @@ struct fx {
 	struct campo_diag diag;
 };
 
-static int rm_one(const char *path, const struct stat *st, int flag,
-		  struct FTW *ftw)
-{
-	(void)st;
-	(void)flag;
-	(void)ftw;
-	return remove(path);
-}
-
 static void fx_open(struct fx *f, const char *form_path)
 {
 	enum campo_status status;
@@ -110,7 +100,7 @@ static void fx_close(struct fx *f)
 	campo_session_free(f->s);
 	campo_form_free(f->form);
 	campo_store_close(f->store);
-	nftw(f->dir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+	ck_assert_int_eq(campo_file_remove_tree(f->dir), CAMPO_OK);
 }
 
 static const char *census_path(void)

@@ -1,8 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* Unit tests of lib/store: schema, interviews, answers, outbox, failures. */
-#define _XOPEN_SOURCE 700 /* nftw */
 #include <errno.h>
-#include <ftw.h>
 #include <signal.h>
 #include <sqlite3.h>
 #include <stdio.h>
@@ -16,6 +14,7 @@
 #include "runner.h"
 #include "store/store-internal.h"
 #include "store/store.h"
+#include "util/file.h"
 
 #define FORM_ID "quilicura-census"
 
@@ -27,15 +26,6 @@ struct fixture {
 	struct campo_store *store;
 	struct campo_diag diag;
 };
-
-static int rm_one(const char *path, const struct stat *st, int flag,
-		  struct FTW *ftw)
-{
-	(void)st;
-	(void)flag;
-	(void)ftw;
-	return remove(path);
-}
 
 static void fixture_init(struct fixture *f)
 {
@@ -58,7 +48,7 @@ static void fixture_release(struct fixture *f)
 {
 	campo_store_close(f->store);
 	f->store = NULL;
-	nftw(f->dir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+	ck_assert_int_eq(campo_file_remove_tree(f->dir), CAMPO_OK);
 }
 
 static void new_interview(struct campo_store *s,

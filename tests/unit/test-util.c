@@ -135,6 +135,57 @@ START_TEST(file_write_atomic_then_read_back)
 }
 END_TEST
 
+/* Writes "x" to dir/name, asserting it worked. */
+static void touch(const char *dir, const char *name)
+{
+	char path[4096];
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	ck_assert_int_eq(campo_file_write_atomic(path, "x", 1, NULL), CAMPO_OK);
+}
+
+START_TEST(file_remove_tree_never_follows_links)
+{
+	const char *tmp = campo_test_tmpdir();
+	char tree[4096], keep[4096], path[4200];
+	struct stat st;
+
+	/* keep/: outside the tree, reached from inside it by two links */
+	snprintf(keep, sizeof(keep), "%s/keep", tmp);
+	ck_assert_int_eq(campo_file_mkdirs(keep), CAMPO_OK);
+	touch(keep, "precious");
+	snprintf(tree, sizeof(tree), "%s/tree", tmp);
+	snprintf(path, sizeof(path), "%s/a/b/c", tree);
+	ck_assert_int_eq(campo_file_mkdirs(path), CAMPO_OK);
+	touch(tree, "top");
+	touch(tree, "a/b/c/deep");
+	snprintf(path, sizeof(path), "%s/a/to-keep", tree);
+	ck_assert_int_eq(symlink(keep, path), 0);
+	snprintf(path, sizeof(path), "%s/a/b/to-precious", tree);
+	snprintf(keep + strlen(keep), sizeof(keep) - strlen(keep), "/precious");
+	ck_assert_int_eq(symlink(keep, path), 0);
+
+	ck_assert_int_eq(campo_file_remove_tree(tree), CAMPO_OK);
+	ck_assert_int_eq(lstat(tree, &st), -1);
+	ck_assert_int_eq(access(keep, R_OK), 0);
+
+	/* a link as the root: the link goes, its target stays */
+	snprintf(path, sizeof(path), "%s/link", tmp);
+	ck_assert_int_eq(symlink(keep, path), 0);
+	ck_assert_int_eq(campo_file_remove_tree(path), CAMPO_OK);
+	ck_assert_int_eq(lstat(path, &st), -1);
+	ck_assert_int_eq(access(keep, R_OK), 0);
+
+	/* a plain file; then nothing there at all */
+	ck_assert_int_eq(campo_file_remove_tree(keep), CAMPO_OK);
+	ck_assert_int_eq(lstat(keep, &st), -1);
+	ck_assert_int_eq(campo_file_remove_tree(keep), CAMPO_OK);
+	ck_assert_int_eq(campo_file_remove_tree(""), CAMPO_ERR_INVALID);
+	ck_assert_int_eq(campo_file_remove_tree(tmp), CAMPO_OK);
+	ck_assert_int_eq(lstat(tmp, &st), -1);
+}
+END_TEST
+
 START_TEST(uuid_is_version_4_and_unique)
 {
 	char a[CAMPO_UUID_LEN + 1], b[CAMPO_UUID_LEN + 1];
@@ -274,6 +325,7 @@ static Suite *util_suite(void)
 	tcase_add_test(tc, diag_formats_file_path_and_column);
 	tcase_add_test(tc, alloc_refuses_overflow);
 	tcase_add_test(tc, file_write_atomic_then_read_back);
+	tcase_add_test(tc, file_remove_tree_never_follows_links);
 	tcase_add_test(tc, uuid_is_version_4_and_unique);
 	tcase_add_loop_test(tc, sha256_known_answers, 0,
 			    (int)(sizeof(sha256_kat) / sizeof(sha256_kat[0])));
