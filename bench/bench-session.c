@@ -147,7 +147,9 @@ int main(int argc, char **argv)
 			total[m] += lat[m][i];
 		}
 	}
-	printf("database: %s (synchronous=FULL: two commits per step)\n", db);
+	printf("database: %s (an answer syncs, the move after it does "
+	       "not)\n",
+	       db);
 	printf("answer + next, median over %zu questions:\n", n);
 	printf("  member  1: %8.1f us  (%.0f answers/s)\n",
 	       campo_bench_median(lat[0], n), 1e6 * (double)n / total[0]);

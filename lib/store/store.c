@@ -30,6 +30,8 @@ static const char *const stmt_sql[S_NSTMT] = {
 	[S_BEGIN_READ] = "BEGIN",
 	[S_COMMIT] = "COMMIT",
 	[S_ROLLBACK] = "ROLLBACK",
+	[S_SYNC_NORMAL] = "PRAGMA synchronous = NORMAL",
+	[S_SYNC_FULL] = "PRAGMA synchronous = FULL",
 	[S_DEVICE_GET] = "SELECT device_id, device_name, enumerator_name,"
 			 " enumerator_code FROM device WHERE id = 1",
 	[S_DEVICE_SET] = "UPDATE device SET"

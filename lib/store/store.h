@@ -270,7 +270,10 @@ enum campo_status campo_store_interview_resume(struct campo_store *store,
 /*
  * Moves the draft's position to key (a CAMPO_STORE_KEY_ANY key, or "" for
  * the start), recording question_left for the old position and
- * question_entered for the new one. No-op when already there.
+ * question_entered for the new one. No-op when already there. The only
+ * write that commits without an fsync (synchronous=NORMAL for its
+ * transaction): after a power cut the draft may resume one move back,
+ * never with an answer missing; the next synced write makes it durable.
  */
 enum campo_status campo_store_interview_move(struct campo_store *store,
 					     const char *instance_id,

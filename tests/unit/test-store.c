@@ -1118,6 +1118,41 @@ END_TEST
 
 /* ----- failures: fsync, full disk, kill -9 ----- */
 
+/*
+ * A move (where the draft stands) commits without an fsync, and the answer
+ * after it syncs again: with every fsync failing, the move succeeds and the
+ * answer is "not known to be saved".
+ */
+START_TEST(move_commits_without_fsync_answers_still_sync)
+{
+	struct campo_store_options o = { .vfs = "campo-test-shim" };
+	char id[CAMPO_STORE_ID_LEN + 1];
+	struct campo_store_interview *iv;
+	struct fixture f;
+
+	shim_register();
+	fixture_init(&f);
+	fixture_open(&f, &o);
+	new_interview(f.store, id, "E01");
+	shim.fail_sync = 1;
+	shim.failed_syncs = 0;
+	ck_assert_int_eq(campo_store_interview_move(f.store, id, "a", &f.diag),
+			 CAMPO_OK);
+	ck_assert_int_eq(shim.failed_syncs, 0);
+	ck_assert_int_eq(
+		campo_store_answer_save(f.store, id, "a", "1", 1, &f.diag),
+		CAMPO_ERR_UNKNOWN);
+	ck_assert_int_gt(shim.failed_syncs, 0);
+	shim.fail_sync = 0;
+	save(f.store, id, "a", "1");
+	iv = get(f.store, id);
+	ck_assert_str_eq(iv->info.position, "a");
+	ck_assert_str_eq(answer(iv, "a"), "1");
+	campo_store_interview_free(iv);
+	fixture_release(&f);
+}
+END_TEST
+
 START_TEST(fsync_failure_is_unknown_and_reapplies_idempotently)
 {
 	struct campo_store_options o = { .vfs = "campo-test-shim" };
@@ -1395,6 +1430,7 @@ static Suite *store_suite(void)
 
 	tcase_add_test(faults,
 		       fsync_failure_is_unknown_and_reapplies_idempotently);
+	tcase_add_test(faults, move_commits_without_fsync_answers_still_sync);
 	tcase_add_test(faults, fsync_failure_then_crash_then_restart);
 	tcase_add_test(faults, full_disk_stops_cleanly);
 	tcase_add_test(faults, kill_nine_loses_no_acknowledged_answer);
