@@ -14,6 +14,7 @@
 #include "util/diag.h"
 #include "util/file.h"
 #include "util/sha256.h"
+#include "util/utf8.h"
 #include "util/uuid.h"
 
 START_TEST(buf_grows_to_its_cap_and_no_further)
@@ -315,6 +316,61 @@ START_TEST(sha256_incremental_splits_agree)
 }
 END_TEST
 
+/* Byte strings and the offset campo_utf8_check() must report. */
+static const struct utf8_case {
+	const char *s;
+	size_t len;
+	size_t bad; /* len when valid */
+} utf8_cases[] = {
+	{ "Kreyòl", 7, 7 },
+	{ "\xe2\x82\xac \xf0\x9f\x98\x80", 8, 8 }, /* euro, emoji */
+	{ "\xef\xbf\xbf\xf4\x8f\xbf\xbf", 7, 7 },  /* U+FFFF, U+10FFFF */
+	{ "a\xc0\x80", 3, 1 },			   /* overlong NUL */
+	{ "\xe0\x80\xaf", 3, 0 },		   /* overlong '/' */
+	{ "\xf0\x82\x82\xac", 4, 0 },		   /* overlong euro */
+	{ "ab\xed\xa0\x80", 5, 2 },		   /* a surrogate */
+	{ "\xf4\x90\x80\x80", 4, 0 },		   /* past U+10FFFF */
+	{ "\x80", 1, 0 },			   /* a lone continuation */
+	{ "ok\xc3", 3, 2 },			   /* cut short */
+	{ "\xe2\x82x", 3, 0 },			   /* bad continuation */
+	{ "a\0b", 3, 1 },			   /* NUL */
+	{ "\xfe", 1, 0 },
+};
+
+START_TEST(utf8_check_finds_the_first_bad_byte)
+{
+	const struct utf8_case *c = &utf8_cases[_i];
+
+	ck_assert_uint_eq(campo_utf8_check(c->s, c->len), c->bad);
+	ck_assert(campo_utf8_valid(c->s, c->len) == (c->bad == c->len));
+}
+END_TEST
+
+START_TEST(utf8_encode_decode_round_trip)
+{
+	static const uint32_t cps[] = { 0,	0x7f,	 0x80,	   0x7ff,
+					0x800,	0xd7ff,	 0xe000,   0xfffd,
+					0xffff, 0x10000, 0x10ffff, 0xf2 };
+	char buf[4];
+
+	for (size_t k = 0; k < sizeof(cps) / sizeof(cps[0]); k++) {
+		size_t n = campo_utf8_encode(buf, cps[k]), i = 0;
+
+		ck_assert_uint_eq(campo_utf8_decode(buf, n, &i), cps[k]);
+		ck_assert_uint_eq(i, n);
+	}
+	/* a bad byte decodes as CAMPO_UTF8_BAD and moves one byte on */
+	{
+		size_t i = 0;
+
+		ck_assert_uint_eq(campo_utf8_decode("\xc3(", 2, &i),
+				  CAMPO_UTF8_BAD);
+		ck_assert_uint_eq(i, 1);
+		ck_assert_uint_eq(campo_utf8_decode("\xc3(", 2, &i), '(');
+	}
+}
+END_TEST
+
 static Suite *util_suite(void)
 {
 	Suite *s = suite_create("util");
@@ -327,6 +383,9 @@ static Suite *util_suite(void)
 	tcase_add_test(tc, file_write_atomic_then_read_back);
 	tcase_add_test(tc, file_remove_tree_never_follows_links);
 	tcase_add_test(tc, uuid_is_version_4_and_unique);
+	tcase_add_loop_test(tc, utf8_check_finds_the_first_bad_byte, 0,
+			    (int)(sizeof(utf8_cases) / sizeof(utf8_cases[0])));
+	tcase_add_test(tc, utf8_encode_decode_round_trip);
 	tcase_add_loop_test(tc, sha256_known_answers, 0,
 			    (int)(sizeof(sha256_kat) / sizeof(sha256_kat[0])));
 	tcase_add_loop_test(tc, sha256_incremental_splits_agree, 0,
