@@ -12,9 +12,10 @@
 #include "util/alloc.h"
 #include "util/buf.h"
 
-#define RETRIES 3	     /* re-applications of a store call */
-#define MAX_COUNT 10000u     /* instances a repeat_count may ask for */
-#define END_KEY "_campo_end" /* the stored position of the review */
+#define RETRIES 3	 /* re-applications of a store call */
+#define MAX_COUNT 10000u /* instances a repeat_count may ask for */
+/* the stored position of the review; no form may name a field so */
+#define END_KEY CAMPO_FORM_RESERVED_PREFIX "_end"
 #define MAX_CHAIN (CAMPO_FORM_MAX_DEPTH + 2)
 
 /* A place in the interview: a question (or note) of a node, the prompt of

@@ -476,6 +476,13 @@ static bool name_check(struct loader *ld, const char *what, const char *s)
 		       (unsigned)CAMPO_FORM_MAX_NAME);
 		return false;
 	}
+	if (!strncmp(s, CAMPO_FORM_RESERVED_PREFIX,
+		     sizeof(CAMPO_FORM_RESERVED_PREFIX) - 1)) {
+		report(ld, CAMPO_ERR_INVALID,
+		       "bad %s '%s': names starting with '%s' are reserved",
+		       what, s, CAMPO_FORM_RESERVED_PREFIX);
+		return false;
+	}
 	if (!name_chars_valid(s, len)) {
 		report(ld, CAMPO_ERR_INVALID,
 		       "bad %s '%s': a name starts with a letter or '_' and "

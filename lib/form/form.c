@@ -203,7 +203,12 @@ enum campo_status campo_form_language_add(struct campo_form *form,
 static bool name_valid(const char *name, size_t len)
 {
 	/* XML NCName restricted to ASCII, as XLSForm names are in practice. */
+	const size_t rlen = sizeof(CAMPO_FORM_RESERVED_PREFIX) - 1;
+
 	if (len == 0 || len > CAMPO_FORM_MAX_NAME) {
+		return false;
+	}
+	if (len >= rlen && !memcmp(name, CAMPO_FORM_RESERVED_PREFIX, rlen)) {
 		return false;
 	}
 	if (!((name[0] >= 'a' && name[0] <= 'z') ||

@@ -22,7 +22,10 @@ struct campo_expr;
 #define CAMPO_FORM_MAX_LANGUAGES 16
 #define CAMPO_FORM_MAX_NAME 64	 /* bytes in a field or list name */
 #define CAMPO_FORM_MAX_TEXT 4096 /* bytes in a label, hint, message */
-#define CAMPO_FORM_MAX_EXPR 4096 /* bytes in one expression */
+#define CAMPO_FORM_MAX_EXPR 4096
+/* Names that start with this are the collector's own (the review's stored
+ * position, export columns): a form may not use them. */
+#define CAMPO_FORM_RESERVED_PREFIX "_campo" /* bytes in one expression */
 
 enum campo_type {
 	CAMPO_TYPE_TEXT,
