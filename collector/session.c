@@ -60,6 +60,7 @@ enum {
 	DIRTY_CALC = 1u << 0,
 	DIRTY_RELEVANT = 1u << 1,
 	DIRTY_COUNT = 1u << 2,
+	DIRTY_FILTER = 1u << 3, /* choice_filter input changed */
 };
 
 struct dirty {
@@ -712,6 +713,9 @@ static enum campo_status update(struct campo_session *s, uint32_t d,
 		s->changed |= CAMPO_SESSION_OTHERS;
 		s->progress_valid = false;
 	}
+	if (reads(fd->choice_filter, c)) {
+		what |= DIRTY_FILTER;
+	}
 	if (!what) {
 		return CAMPO_OK;
 	}
@@ -730,6 +734,57 @@ static enum campo_status update(struct campo_session *s, uint32_t d,
 	s->dirty[s->n_dirty].what = what;
 	s->n_dirty++;
 	return CAMPO_OK;
+}
+
+/*
+ * Drops the codes of select f at node that its choice_filter no longer
+ * offers (the region changed, so the comuna chosen before is not in the
+ * list any more): the store's audit keeps the old answer, as for a
+ * question that becomes irrelevant.
+ */
+static enum campo_status refilter(struct campo_session *s, uint32_t f,
+				  struct campo_inode *node)
+{
+	const struct campo_field *fd = fld(s, f);
+	const struct campo_choice_list *list = &s->form->lists[fd->list];
+	const char *v = campo_inode_value(node, f);
+	struct campo_buf kept;
+	enum campo_status status = CAMPO_OK;
+
+	if (!*v) {
+		return CAMPO_OK;
+	}
+	campo_buf_init(&kept, strlen(v));
+	for (const char *p = v; *p && status == CAMPO_OK;) {
+		size_t len = strcspn(p, " ");
+		int32_t c = campo_form_choice_find(list, p, len);
+		bool ok = false;
+
+		if (c >= 0) {
+			ev_at(s, node, (int32_t)f);
+			s->ev.list = fd->list;
+			s->ev.choice = (size_t)c;
+			if (campo_expr_eval_bool(fd->choice_filter, &s->ev, &ok,
+						 NULL) != CAMPO_OK) {
+				ok = false;
+			}
+			s->ev.list = -1;
+		}
+		if (ok && kept.len) {
+			status = campo_buf_addc(&kept, ' ');
+		}
+		if (ok && status == CAMPO_OK) {
+			status = campo_buf_add(&kept, p, len);
+		}
+		p += len;
+		p += *p == ' ';
+	}
+	if (status == CAMPO_OK && kept.len != strlen(v)) {
+		s->changed |= CAMPO_SESSION_OTHERS;
+		status = save_value(s, f, node, campo_buf_str(&kept), kept.len);
+	}
+	campo_buf_release(&kept);
+	return status;
 }
 
 /* Relevance and count of a pending field, once every calculation is
@@ -751,6 +806,9 @@ static enum campo_status settle_checks(struct campo_session *s,
 	}
 	if (x->what & DIRTY_COUNT) {
 		return recount(s, x->field, x->node);
+	}
+	if ((x->what & DIRTY_FILTER) && !s->starting) {
+		return refilter(s, x->field, x->node);
 	}
 	return CAMPO_OK;
 }

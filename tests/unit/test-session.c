@@ -1287,6 +1287,60 @@ START_TEST(space_check)
 }
 END_TEST
 
+/* A cascading select: changing the region drops the comunas the filter no
+ * longer offers, in the store too, and the audit keeps the old answer. */
+START_TEST(choice_filter_change_drops_answers)
+{
+	struct fx f;
+	struct campo_store_interview *iv = NULL;
+	bool audited = false;
+
+	fx_open(&f, campo_test_data("forms/session/cascade.json"));
+	fx_start(&f);
+	ck_assert_int_eq(campo_session_answer_key(f.s, "region", "rm", 2, NULL),
+			 CAMPO_OK);
+	/* a comuna of another region is refused while rm is chosen */
+	ck_assert_int_eq(
+		campo_session_answer_key(f.s, "comuna", "vina", 4, NULL),
+		CAMPO_ERR_INVALID);
+	ck_assert_int_eq(
+		campo_session_answer_key(f.s, "comuna", "renca", 5, NULL),
+		CAMPO_OK);
+	ck_assert_int_eq(campo_session_answer_key(f.s, "visited",
+						  "quilicura other", 15, NULL),
+			 CAMPO_OK);
+	ck_assert_int_eq(campo_session_answer_key(f.s, "region", "v", 1, NULL),
+			 CAMPO_OK);
+	ck_assert_str_eq(val(f.s, "comuna"), "");
+	ck_assert_ptr_null(stored(&f, "comuna")); /* cleared */
+	ck_assert_str_eq(val(f.s, "visited"), "other");
+	ck_assert_str_eq(stored(&f, "visited"), "other");
+	ck_assert_int_eq(campo_store_interview_get(
+				 f.store, campo_session_instance_id(f.s),
+				 CAMPO_STORE_GET_AUDIT, &iv, NULL),
+			 CAMPO_OK);
+	for (size_t i = 0; i < iv->n_audit; i++) {
+		const struct campo_store_audit *a = &iv->audit[i];
+
+		if (a->event == CAMPO_STORE_EV_ANSWER_CHANGED &&
+		    !strcmp(a->key, "comuna") && a->old_value &&
+		    !strcmp(a->old_value, "renca") && !a->new_value) {
+			audited = true;
+		}
+	}
+	campo_store_interview_free(iv);
+	ck_assert(audited);
+	/* an answer the new filter still offers is kept */
+	ck_assert_int_eq(
+		campo_session_answer_key(f.s, "comuna", "vina", 4, NULL),
+		CAMPO_OK);
+	ck_assert_int_eq(campo_session_answer_key(f.s, "region", "v", 1, NULL),
+			 CAMPO_OK);
+	ck_assert_str_eq(stored(&f, "comuna"), "vina");
+	fx_close(&f);
+}
+END_TEST
+
 static Suite *session_suite(void)
 {
 	Suite *s = suite_create("session");
@@ -1311,6 +1365,7 @@ static Suite *session_suite(void)
 	tcase_add_test(tc, jump_unreached);
 	tcase_add_test(tc, space_check);
 	tcase_add_test(tc, calc_order);
+	tcase_add_test(tc, choice_filter_change_drops_answers);
 	tcase_add_test(tc, resume_hidden);
 	tcase_add_test(tc, sync_failure);
 	tcase_add_test(tc, disk_full);
