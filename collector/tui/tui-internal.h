@@ -54,6 +54,7 @@ struct tui {
 	enum tui_screen under_help; /* where F1 returns */
 	enum tui_dialog dialog;
 	bool color;
+	bool first_frame_exit; /* CAMPO_TUI_FIRST_FRAME_EXIT: for benchmarks */
 	size_t lang; /* chrome language outside a session; new ones use it */
 	bool leave_armed; /* F10 pressed once on an answer it could not save */
 	char status[512]; /* a message for the status line; "" none */

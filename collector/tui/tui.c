@@ -63,6 +63,9 @@ static void loop(struct tui *t)
 		}
 		if (changed & TUI_REDRAW) {
 			tui_draw(t);
+			if (t->first_frame_exit) {
+				return;
+			}
 		}
 		read_key(&k);
 		if (k.fn && k.code == ERR) {
@@ -87,6 +90,7 @@ int campo_tui_run(const struct campo_tui_options *opts)
 	int rc = 1;
 
 	memset(&t, 0, sizeof(t));
+	t.first_frame_exit = getenv("CAMPO_TUI_FIRST_FRAME_EXIT") != NULL;
 	campo_diag_init(&diag);
 	campo_diag_list_init(&errors, 20);
 	status = campo_form_load_file(opts->form_path, &t.form, &errors);

@@ -17,6 +17,10 @@ struct campo_tui_options {
  * gives the terminal back. Errors before the terminal is taken go to
  * stderr. Returns a process exit status: 0, or 1 when the store or form
  * could not be opened.
+ *
+ * With CAMPO_TUI_FIRST_FRAME_EXIT set in the environment (any value) it
+ * returns 0 as soon as the first frame is on the terminal, for
+ * bench/bench-tui.c to time the start-up from outside.
  */
 int campo_tui_run(const struct campo_tui_options *opts);
 
