@@ -13,6 +13,7 @@
 #include "util/buf.h"
 #include "util/diag.h"
 #include "util/status.h"
+#include "wire/wire.h"
 
 /*
  * The interchange format is described in docs/interchange.md. Every export
@@ -103,5 +104,20 @@ enum campo_status campo_report_import_line(
 	struct campo_store *store, const struct campo_report_forms *forms,
 	struct campo_report_clock *clock, const char *line, size_t len,
 	enum campo_report_import_result *result, struct campo_diag *diag);
+
+/*
+ * Builds batch batch_id (a UUID v4) from the n interviews instance_ids of
+ * store (finalized, sent or returned; each with its audit trail), in that
+ * order, into *out (caller frees with campo_wire_batch_free()); encode it
+ * with campo_wire_batch_encode(). created_at NULL stamps the batch now.
+ * The device id is the store's. Every interview's content hash is checked
+ * against its answers (CAMPO_ERR_INVALID when the store's disagrees).
+ * CAMPO_ERR_NOTFOUND for an unknown instance id, CAMPO_ERR_INVALID for a
+ * draft or discarded one, CAMPO_ERR_LIMIT past CAMPO_WIRE_RECORDS_MAX.
+ */
+enum campo_status campo_report_batch_build(
+	struct campo_store *store, const char *batch_id, const char *created_at,
+	const char *const *instance_ids, size_t n,
+	struct campo_wire_batch **out, struct campo_diag *diag);
 
 #endif

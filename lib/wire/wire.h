@@ -51,12 +51,14 @@
 #define CAMPO_WIRE_COMPRESSED_MAX (8u << 20) /* bytes of gzip */
 #define CAMPO_WIRE_INFLATED_MAX (64u << 20)  /* bytes of JSON */
 #define CAMPO_WIRE_RATIO_MAX 100u	     /* inflated : compressed */
-#define CAMPO_WIRE_RATIO_FLOOR (256u << 10)  /* inflated bytes always allowed */
-#define CAMPO_WIRE_RECORDS_MAX 1000u	     /* interviews per batch */
-#define CAMPO_WIRE_ANSWERS_MAX 20000u	     /* answers + repeats per interview */
-#define CAMPO_WIRE_AUDIT_MAX 100000u	     /* audit rows per interview */
-#define CAMPO_WIRE_STRING_MAX 65536u	     /* bytes of any one string */
-#define CAMPO_WIRE_DEPTH_MAX 32u	     /* JSON nesting, root object = 1 */
+#define CAMPO_WIRE_RATIO_FLOOR                                         \
+	(256u << 10)		      /* inflated bytes always allowed \
+				       */
+#define CAMPO_WIRE_RECORDS_MAX 1000u  /* interviews per batch */
+#define CAMPO_WIRE_ANSWERS_MAX 20000u /* answers + repeats per interview */
+#define CAMPO_WIRE_AUDIT_MAX 100000u  /* audit rows per interview */
+#define CAMPO_WIRE_STRING_MAX 65536u  /* bytes of any one string */
+#define CAMPO_WIRE_DEPTH_MAX 32u      /* JSON nesting, root object = 1 */
 
 /*
  * The caps a decoder enforces. Fill with campo_wire_limits_default() and
@@ -65,7 +67,7 @@
 struct campo_wire_limits {
 	size_t compressed_max;
 	size_t inflated_max;
-	size_t ratio_max;   /* inflated bytes may not pass ratio_max times the */
+	size_t ratio_max; /* inflated bytes may not pass ratio_max times the */
 	size_t ratio_floor; /* compressed bytes, once past ratio_floor bytes */
 	size_t records_max;
 	size_t answers_max;
@@ -169,8 +171,8 @@ enum campo_status campo_wire_batch_digest(const struct campo_wire_batch *b,
 
 /*
  * Appends the data object of iv (the interchange nesting, built from the
- * keys: groups are objects, repeats arrays of instance objects, members in
- * key order) to out, as canonical JSON without a newline.
+ * keys: groups are objects, repeats arrays of instance objects, members
+ * sorted by name) to out, as canonical JSON without a newline.
  */
 enum campo_status campo_wire_data_json(const struct campo_wire_interview *iv,
 				       struct campo_buf *out,
