@@ -51,13 +51,23 @@ static const struct text_row texts[] = {
 	{ "en",
 	  { [TX_KEYS_Q] = "Enter next  S-Tab back  F2 lang  F3 index  F5 "
 			  "review  F10 save+home  F1 help",
-	    [TX_KEYS_HOME] = "Enter open  F2 language  F10/q quit  F1 help",
+	    [TX_KEYS_HOME] = "Enter open  d discard  F2 language  F10/q quit  "
+			     "F1 help",
 	    [TX_KEYS_REVIEW] = "Enter go to  n next problem  f finalize  F10 "
 			       "save+home  F1 help",
+	    [TX_KEYS_SETUP] = "Enter/Tab next  S-Tab back  F2 language",
+	    [TX_KEYS_FROZEN] = "Enter go to  e edit  F10 home  F1 help",
+	    [TX_ST_DRAFT] = "draft",
+	    [TX_ST_FINALIZED] = "finalized",
+	    [TX_ST_SENT] = "sent",
+	    [TX_ST_RETURNED] = "returned",
+	    [TX_ST_DISCARDED] = "discarded",
 	    [TX_NEW] = "Start a new interview",
 	    [TX_TODAY] = "today",
 	    [TX_DRAFTS] = "drafts",
 	    [TX_WAITING] = "waiting to sync",
+	    [TX_LAST_SYNC] = "last sync",
+	    [TX_NEVER] = "never",
 	    [TX_REVIEW] = "Review",
 	    [TX_ADD_ANOTHER] = "Add another?",
 	    [TX_ADD] = "Yes, add another",
@@ -67,26 +77,62 @@ static const struct text_row texts[] = {
 	    [TX_FINALIZE_Q] = "Finalize this interview? It cannot be "
 			      "changed afterwards. (y/n)",
 	    [TX_REMOVE_Q] = "Remove this member and all their answers? (y/n)",
+	    [TX_DISCARD_Q] = "Discard this draft? It will not be sent. (y/n)",
+	    [TX_REVISE_Q] = "Edit this finalized interview? A new revision "
+			    "is made and must be finalized again. (y/n)",
 	    [TX_YESNO] = "(y/n)",
 	    [TX_OF] = "of",
 	    [TX_FINALIZED] = "Interview finalized and queued for sync",
-	    [TX_READONLY] = "read only",
+	    [TX_DISCARDED] = "Draft discarded",
+	    [TX_READONLY] = "read only (e: edit)",
 	    [TX_FILTER] = "type to filter",
 	    [TX_ACK] = "Space or Enter to acknowledge",
 	    [TX_INDEX] = "Questions (Enter: go there, Esc: back)",
 	    [TX_HELP] = "Keys (any key to close)",
 	    [TX_SETUP] = "First run: who is using this device?",
-	    [TX_DATE] = "Type the date as DD/MM/YYYY" } },
+	    [TX_SETUP_NAME] = "Enumerator name",
+	    [TX_SETUP_CODE] = "Enumerator code",
+	    [TX_SETUP_DEVICE] = "Device name",
+	    [TX_DATE] = "Type the date as DD/MM/YYYY",
+	    [TX_DATETIME] = "Type the date and time as DD/MM/YYYY HH:MM",
+	    [TX_FMT_DATE] = "DD/MM/YYYY",
+	    [TX_FMT_TIME] = "HH:MM",
+	    [TX_FMT_DATETIME] = "DD/MM/YYYY HH:MM",
+	    [TX_H_HELP] = "this help",
+	    [TX_H_NEXT] = "confirm and go on",
+	    [TX_H_BACK] = "go back",
+	    [TX_H_LANG] = "switch language",
+	    [TX_H_INDEX] = "question index",
+	    [TX_H_REVIEW] = "review",
+	    [TX_H_PROBLEM] = "review: next missing or invalid question",
+	    [TX_H_REMOVE] = "remove this roster member",
+	    [TX_H_FINALIZE] = "review: finalize",
+	    [TX_H_REVISE] = "finalized: edit (a new revision)",
+	    [TX_H_SAVE] = "save and go home (quit at home)",
+	    [TX_H_DISCARD] = "home: discard the highlighted draft",
+	    [TX_H_PICK] = "pick a choice; typing filters a long list",
+	    [TX_H_TICK] = "tick or untick (select multiple)",
+	    [TX_H_YESNO] = "answer a question asked in a box" } },
 	{ "es",
 	  { [TX_KEYS_Q] = "Enter sigue  S-Tab atrás  F2 idioma  F3 índice  F5 "
 			  "revisar  F10 salir  F1 ayuda",
-	    [TX_KEYS_HOME] = "Enter abrir  F2 idioma  F10/q salir  F1 ayuda",
+	    [TX_KEYS_HOME] = "Enter abrir  d descartar  F2 idioma  F10/q salir "
+			     " F1 ayuda",
 	    [TX_KEYS_REVIEW] = "Enter ir  n siguiente problema  f finalizar  "
 			       "F10 guardar  F1 ayuda",
+	    [TX_KEYS_SETUP] = "Enter/Tab sigue  S-Tab atrás  F2 idioma",
+	    [TX_KEYS_FROZEN] = "Enter ir  e editar  F10 volver  F1 ayuda",
+	    [TX_ST_DRAFT] = "borrador",
+	    [TX_ST_FINALIZED] = "finalizada",
+	    [TX_ST_SENT] = "enviada",
+	    [TX_ST_RETURNED] = "devuelta",
+	    [TX_ST_DISCARDED] = "descartada",
 	    [TX_NEW] = "Iniciar una entrevista nueva",
 	    [TX_TODAY] = "hoy",
 	    [TX_DRAFTS] = "borradores",
 	    [TX_WAITING] = "por sincronizar",
+	    [TX_LAST_SYNC] = "última sincronización",
+	    [TX_NEVER] = "nunca",
 	    [TX_REVIEW] = "Revisión",
 	    [TX_ADD_ANOTHER] = "¿Agregar otro?",
 	    [TX_ADD] = "Sí, agregar otro",
@@ -97,26 +143,63 @@ static const struct text_row texts[] = {
 			      "cambiar después. (s/n)",
 	    [TX_REMOVE_Q] = "¿Eliminar este miembro y todas sus respuestas? "
 			    "(s/n)",
+	    [TX_DISCARD_Q] = "¿Descartar este borrador? No se enviará. (s/n)",
+	    [TX_REVISE_Q] = "¿Editar esta entrevista finalizada? Se crea una "
+			    "nueva versión que hay que finalizar otra vez. "
+			    "(s/n)",
 	    [TX_YESNO] = "(s/n)",
 	    [TX_OF] = "de",
 	    [TX_FINALIZED] = "Entrevista finalizada, en cola para enviar",
-	    [TX_READONLY] = "solo lectura",
+	    [TX_DISCARDED] = "Borrador descartado",
+	    [TX_READONLY] = "solo lectura (e: editar)",
 	    [TX_FILTER] = "escriba para filtrar",
 	    [TX_ACK] = "Espacio o Enter para confirmar",
 	    [TX_INDEX] = "Preguntas (Enter: ir, Esc: volver)",
 	    [TX_HELP] = "Teclas (cualquier tecla para cerrar)",
 	    [TX_SETUP] = "Primer uso: ¿quién usa este equipo?",
-	    [TX_DATE] = "Escriba la fecha como DD/MM/AAAA" } },
+	    [TX_SETUP_NAME] = "Nombre del encuestador",
+	    [TX_SETUP_CODE] = "Código del encuestador",
+	    [TX_SETUP_DEVICE] = "Nombre del equipo",
+	    [TX_DATE] = "Escriba la fecha como DD/MM/AAAA",
+	    [TX_DATETIME] = "Escriba la fecha y la hora como DD/MM/AAAA HH:MM",
+	    [TX_FMT_DATE] = "DD/MM/AAAA",
+	    [TX_FMT_TIME] = "HH:MM",
+	    [TX_FMT_DATETIME] = "DD/MM/AAAA HH:MM",
+	    [TX_H_HELP] = "esta ayuda",
+	    [TX_H_NEXT] = "confirmar y seguir",
+	    [TX_H_BACK] = "volver atrás",
+	    [TX_H_LANG] = "cambiar de idioma",
+	    [TX_H_INDEX] = "índice de preguntas",
+	    [TX_H_REVIEW] = "revisar",
+	    [TX_H_PROBLEM] = "revisión: siguiente pregunta que falta o es "
+			     "inválida",
+	    [TX_H_REMOVE] = "eliminar a este miembro del hogar",
+	    [TX_H_FINALIZE] = "revisión: finalizar",
+	    [TX_H_REVISE] = "finalizada: editar (una nueva versión)",
+	    [TX_H_SAVE] = "guardar y volver al inicio (salir en el inicio)",
+	    [TX_H_DISCARD] = "inicio: descartar el borrador marcado",
+	    [TX_H_PICK] = "elegir una opción; escribir filtra una lista larga",
+	    [TX_H_TICK] = "marcar o desmarcar (selección múltiple)",
+	    [TX_H_YESNO] = "responder la pregunta de un recuadro" } },
 	{ "ht",
 	  { [TX_KEYS_Q] = "Enter swiv  S-Tab tounen  F2 lang  F3 endèks  F5 "
 			  "revize  F10 sove  F1 èd",
-	    [TX_KEYS_HOME] = "Enter louvri  F2 lang  F10/q kite  F1 èd",
+	    [TX_KEYS_HOME] = "Enter louvri  d jete  F2 lang  F10/q kite  F1 èd",
 	    [TX_KEYS_REVIEW] = "Enter ale  n pwoblèm swivan  f fini  F10 "
 			       "sove  F1 èd",
+	    [TX_KEYS_SETUP] = "Enter/Tab swiv  S-Tab tounen  F2 lang",
+	    [TX_KEYS_FROZEN] = "Enter ale  e modifye  F10 tounen  F1 èd",
+	    [TX_ST_DRAFT] = "bouyon",
+	    [TX_ST_FINALIZED] = "fini",
+	    [TX_ST_SENT] = "voye",
+	    [TX_ST_RETURNED] = "retounen",
+	    [TX_ST_DISCARDED] = "jete",
 	    [TX_NEW] = "Kòmanse yon nouvo antrevi",
 	    [TX_TODAY] = "jodi a",
 	    [TX_DRAFTS] = "bouyon",
 	    [TX_WAITING] = "ap tann voye",
+	    [TX_LAST_SYNC] = "dènye senkronizasyon",
+	    [TX_NEVER] = "janm",
 	    [TX_REVIEW] = "Revizyon",
 	    [TX_ADD_ANOTHER] = "Ajoute yon lòt?",
 	    [TX_ADD] = "Wi, ajoute yon lòt",
@@ -126,27 +209,64 @@ static const struct text_row texts[] = {
 	    [TX_FINALIZE_Q] = "Fini antrevi sa a? Ou p ap ka chanje l apre. "
 			      "(w/n)",
 	    [TX_REMOVE_Q] = "Retire manm sa a ak tout repons li yo? (w/n)",
+	    [TX_DISCARD_Q] = "Jete bouyon sa a? Yo p ap voye l. (w/n)",
+	    [TX_REVISE_Q] = "Modifye antrevi ki fini sa a? Sa fè yon nouvo "
+			    "vèsyon pou w fini ankò. (w/n)",
 	    [TX_YESNO] = "(w/n)",
 	    [TX_OF] = "sou",
 	    [TX_FINALIZED] = "Antrevi a fini, l ap tann pou yo voye l",
-	    [TX_READONLY] = "li sèlman",
+	    [TX_DISCARDED] = "Bouyon an jete",
+	    [TX_READONLY] = "li sèlman (e: modifye)",
 	    [TX_FILTER] = "tape pou chèche",
 	    [TX_ACK] = "Espas oswa Enter pou konfime",
 	    [TX_INDEX] = "Kesyon yo (Enter: ale, Esc: tounen)",
 	    [TX_HELP] = "Touch yo (nenpòt touch pou fèmen)",
 	    [TX_SETUP] = "Premye fwa: kiyès k ap itilize aparèy sa a?",
-	    [TX_DATE] = "Ekri dat la konsa: JJ/MM/AAAA" } },
+	    [TX_SETUP_NAME] = "Non anketè a",
+	    [TX_SETUP_CODE] = "Kòd anketè a",
+	    [TX_SETUP_DEVICE] = "Non aparèy la",
+	    [TX_DATE] = "Ekri dat la konsa: JJ/MM/AAAA",
+	    [TX_DATETIME] = "Ekri dat la ak lè a konsa: JJ/MM/AAAA HH:MM",
+	    [TX_FMT_DATE] = "JJ/MM/AAAA",
+	    [TX_FMT_TIME] = "HH:MM",
+	    [TX_FMT_DATETIME] = "JJ/MM/AAAA HH:MM",
+	    [TX_H_HELP] = "èd sa a",
+	    [TX_H_NEXT] = "konfime epi kontinye",
+	    [TX_H_BACK] = "tounen dèyè",
+	    [TX_H_LANG] = "chanje lang",
+	    [TX_H_INDEX] = "lis kesyon yo",
+	    [TX_H_REVIEW] = "revize",
+	    [TX_H_PROBLEM] = "revizyon: pwochen kesyon ki manke oswa ki pa "
+			     "valab",
+	    [TX_H_REMOVE] = "retire manm fanmi sa a",
+	    [TX_H_FINALIZE] = "revizyon: fini",
+	    [TX_H_REVISE] = "fini: modifye (yon nouvo vèsyon)",
+	    [TX_H_SAVE] = "sove epi tounen nan kòmansman (kite la)",
+	    [TX_H_DISCARD] = "kòmansman: jete bouyon ki make a",
+	    [TX_H_PICK] = "chwazi yon repons; tape pou chèche nan yon lis "
+			  "long",
+	    [TX_H_TICK] = "make oswa retire mak (plizyè chwa)",
+	    [TX_H_YESNO] = "reponn kesyon ki nan yon bwat" } },
 	{ "fr",
 	  { [TX_KEYS_Q] = "Entrée suite  S-Tab retour  F2 langue  F3 index  "
 			  "F5 revue  F10 enreg.  F1 aide",
-	    [TX_KEYS_HOME] = "Entrée ouvrir  F2 langue  F10/q quitter  F1 "
-			     "aide",
+	    [TX_KEYS_HOME] = "Entrée ouvrir  d abandonner  F2 langue  F10/q "
+			     "quitter  F1 aide",
 	    [TX_KEYS_REVIEW] = "Entrée aller  n problème suivant  f finaliser "
 			       " F10 enreg.  F1 aide",
+	    [TX_KEYS_SETUP] = "Entrée/Tab suite  S-Tab retour  F2 langue",
+	    [TX_KEYS_FROZEN] = "Entrée aller  e modifier  F10 accueil  F1 aide",
+	    [TX_ST_DRAFT] = "brouillon",
+	    [TX_ST_FINALIZED] = "finalisé",
+	    [TX_ST_SENT] = "envoyé",
+	    [TX_ST_RETURNED] = "renvoyé",
+	    [TX_ST_DISCARDED] = "abandonné",
 	    [TX_NEW] = "Commencer un nouvel entretien",
 	    [TX_TODAY] = "aujourd'hui",
 	    [TX_DRAFTS] = "brouillons",
 	    [TX_WAITING] = "à synchroniser",
+	    [TX_LAST_SYNC] = "dernière synchronisation",
+	    [TX_NEVER] = "jamais",
 	    [TX_REVIEW] = "Revue",
 	    [TX_ADD_ANOTHER] = "En ajouter un autre ?",
 	    [TX_ADD] = "Oui, en ajouter un",
@@ -156,16 +276,44 @@ static const struct text_row texts[] = {
 	    [TX_FINALIZE_Q] = "Finaliser cet entretien ? Il ne pourra plus "
 			      "changer. (o/n)",
 	    [TX_REMOVE_Q] = "Retirer ce membre et toutes ses réponses ? (o/n)",
+	    [TX_DISCARD_Q] = "Abandonner ce brouillon ? Il ne sera pas envoyé. "
+			     "(o/n)",
+	    [TX_REVISE_Q] = "Modifier cet entretien finalisé ? Une nouvelle "
+			    "version est créée, à finaliser de nouveau. (o/n)",
 	    [TX_YESNO] = "(o/n)",
 	    [TX_OF] = "sur",
 	    [TX_FINALIZED] = "Entretien finalisé, en attente d'envoi",
-	    [TX_READONLY] = "lecture seule",
+	    [TX_DISCARDED] = "Brouillon abandonné",
+	    [TX_READONLY] = "lecture seule (e : modifier)",
 	    [TX_FILTER] = "tapez pour filtrer",
 	    [TX_ACK] = "Espace ou Entrée pour confirmer",
 	    [TX_INDEX] = "Questions (Entrée : aller, Échap : retour)",
 	    [TX_HELP] = "Touches (une touche pour fermer)",
 	    [TX_SETUP] = "Premier lancement : qui utilise cet appareil ?",
-	    [TX_DATE] = "Tapez la date ainsi : JJ/MM/AAAA" } },
+	    [TX_SETUP_NAME] = "Nom de l'enquêteur",
+	    [TX_SETUP_CODE] = "Code de l'enquêteur",
+	    [TX_SETUP_DEVICE] = "Nom de l'appareil",
+	    [TX_DATE] = "Tapez la date ainsi : JJ/MM/AAAA",
+	    [TX_DATETIME] = "Tapez la date et l'heure ainsi : JJ/MM/AAAA HH:MM",
+	    [TX_FMT_DATE] = "JJ/MM/AAAA",
+	    [TX_FMT_TIME] = "HH:MM",
+	    [TX_FMT_DATETIME] = "JJ/MM/AAAA HH:MM",
+	    [TX_H_HELP] = "cette aide",
+	    [TX_H_NEXT] = "confirmer et continuer",
+	    [TX_H_BACK] = "revenir en arrière",
+	    [TX_H_LANG] = "changer de langue",
+	    [TX_H_INDEX] = "index des questions",
+	    [TX_H_REVIEW] = "revue",
+	    [TX_H_PROBLEM] = "revue : question manquante ou invalide suivante",
+	    [TX_H_REMOVE] = "retirer ce membre du ménage",
+	    [TX_H_FINALIZE] = "revue : finaliser",
+	    [TX_H_REVISE] = "finalisé : modifier (une nouvelle version)",
+	    [TX_H_SAVE] = "enregistrer et revenir à l'accueil (quitter "
+			  "depuis l'accueil)",
+	    [TX_H_DISCARD] = "accueil : abandonner le brouillon choisi",
+	    [TX_H_PICK] = "choisir une réponse ; taper filtre une longue liste",
+	    [TX_H_TICK] = "cocher ou décocher (choix multiple)",
+	    [TX_H_YESNO] = "répondre à une question posée dans un cadre" } },
 };
 
 const char *tui_text(const struct tui *t, int id)
@@ -328,10 +476,12 @@ static void scroll_to(size_t sel, size_t height, size_t *top)
 
 /* ----- screens ----- */
 
+#define SETUP_X 28 /* column of the first-run answers */
+
 static void draw_setup(struct tui *t)
 {
-	static const char *names[3] = { "Enumerator name", "Enumerator code",
-					"Device name" };
+	static const int names[3] = { TX_SETUP_NAME, TX_SETUP_CODE,
+				      TX_SETUP_DEVICE };
 
 	bar(0, "campo", form_title(t));
 	wrap(2, 2, COLS - 4, 2, tui_text(t, TX_SETUP), a_label);
@@ -339,13 +489,31 @@ static void draw_setup(struct tui *t)
 		const char *v =
 			i == t->setup_field ? t->edit.text : t->setup[i];
 
-		put(4 + 2 * i, 2, 20, names[i],
+		put(4 + 2 * i, 2, SETUP_X - 3, tui_text(t, names[i]),
 		    i == t->setup_field ? A_BOLD : A_NORMAL);
-		put(4 + 2 * i, 22, COLS - 24, v,
+		put(4 + 2 * i, SETUP_X, COLS - SETUP_X - 2, v,
 		    i == t->setup_field ? A_UNDERLINE : A_NORMAL);
 	}
 	status_line(t);
-	bar(LINES - 1, "Enter/Tab next  S-Tab back", "");
+	bar(LINES - 1, tui_text(t, TX_KEYS_SETUP), "");
+}
+
+/* "DD/MM/YYYY" of an ISO date, "DD/MM/YYYY HH:MM..." of an ISO date-time
+ * (the time as stored); anything else as it is. */
+static const char *dmy(const char *iso, char *out, size_t cap)
+{
+	char d[11];
+
+	if (strlen(iso) < 10 || cap < 12) {
+		return iso;
+	}
+	if (campo_tui_date_from_iso(iso, d)) {
+		return snprintf(out, cap, "%s", d) < 0 ? iso : out;
+	}
+	if (campo_tui_datetime_from_iso(iso, out, cap)) {
+		return out;
+	}
+	return iso;
 }
 
 static void draw_home(struct tui *t)
@@ -361,6 +529,18 @@ static void draw_home(struct tui *t)
 		 tui_text(t, TX_DRAFTS), (unsigned long long)t->n_drafts,
 		 tui_text(t, TX_WAITING), (unsigned long long)t->n_waiting);
 	put(2, 2, COLS - 4, line, A_BOLD);
+	if (*t->last_sync) {
+		char when[64];
+
+		/* to the minute: "23/11/2026 13:44 UTC" */
+		snprintf(line, sizeof(line), "%s: %.16s UTC",
+			 tui_text(t, TX_LAST_SYNC),
+			 dmy(t->last_sync, when, sizeof(when)));
+	} else {
+		snprintf(line, sizeof(line), "%s: %s",
+			 tui_text(t, TX_LAST_SYNC), tui_text(t, TX_NEVER));
+	}
+	put(3, 2, COLS - 4, line, a_hint);
 	scroll_to(t->sel, height, &t->top);
 	for (size_t i = t->top; i < t->n_rows + 1 && i < t->top + height; i++) {
 		int y = list_y + (int)(i - t->top);
@@ -373,15 +553,15 @@ static void draw_home(struct tui *t)
 			const struct tui_home_row *r = &t->rows[i - 1];
 			char when[20];
 
-			/* "2024-05-01T12:34" of the UTC time stamp */
-			snprintf(when, sizeof(when), "%.16s", r->updated);
-			if (strlen(when) > 10) {
-				when[10] = ' ';
-			}
+			char buf[64];
+
+			/* "01/05/2024 12:34" of the UTC time stamp */
+			snprintf(when, sizeof(when), "%.16s",
+				 dmy(r->updated, buf, sizeof(buf)));
 			snprintf(line, sizeof(line), "%c %-44.44s %-16s %s",
 				 r->status == CAMPO_STORE_DRAFT ? '*' : ' ',
 				 r->name, when,
-				 campo_store_istatus_name(r->status));
+				 tui_text(t, TX_ST_DRAFT + (int)r->status));
 		}
 		if (i == t->sel) {
 			attron(a);
@@ -489,6 +669,7 @@ static void draw_review(struct tui *t, bool index)
 	const struct campo_session_item *items;
 	size_t n = 0;
 	int y = 3;
+	char when[64];
 	size_t height = LINES > 6 ? (size_t)(LINES - 6) : 1;
 
 	if (campo_session_review(t->s, &items, &n) != CAMPO_OK) {
@@ -517,8 +698,23 @@ static void draw_review(struct tui *t, bool index)
 		if (*mark) {
 			put(row, 4 + lw, COLS - 5 - lw, mark, a_error);
 		} else {
-			put(row, 4 + lw, COLS - 5 - lw, it->display, A_NORMAL);
+			const char *v = it->display;
+
+			if (it->field &&
+			    (it->field->type == CAMPO_TYPE_DATE ||
+			     it->field->type == CAMPO_TYPE_DATETIME)) {
+				v = dmy(v, when, sizeof(when));
+			}
+			put(row, 4 + lw, COLS - 5 - lw, v, A_NORMAL);
 		}
+	}
+}
+
+/* A finalized interview says so where messages go, when there is none. */
+static void readonly_line(struct tui *t)
+{
+	if (campo_session_status(t->s) != CAMPO_STORE_DRAFT && !*t->status) {
+		put(LINES - 2, 1, COLS - 2, tui_text(t, TX_READONLY), a_hint);
 	}
 }
 
@@ -536,10 +732,13 @@ static void draw_question(struct tui *t)
 	header(t, &q);
 	if (q.kind == CAMPO_SESSION_END || t->screen == TUI_INDEX) {
 		draw_review(t, t->screen == TUI_INDEX);
+		readonly_line(t);
 		status_line(t);
 		bar(LINES - 1,
 		    t->screen == TUI_INDEX ? tui_text(t, TX_INDEX)
-					   : tui_text(t, TX_KEYS_REVIEW),
+		    : campo_session_status(t->s) != CAMPO_STORE_DRAFT
+			    ? tui_text(t, TX_KEYS_FROZEN)
+			    : tui_text(t, TX_KEYS_REVIEW),
 		    "");
 		return;
 	}
@@ -575,8 +774,18 @@ static void draw_question(struct tui *t)
 			int width = COLS - 8;
 			int before = 0;
 
-			if (q.field->type == CAMPO_TYPE_DATE) {
-				put(y - 1, COLS - 16, 14, "DD/MM/YYYY", a_hint);
+			int fmt = q.field->type == CAMPO_TYPE_DATE ? TX_FMT_DATE
+				  : q.field->type == CAMPO_TYPE_TIME
+					  ? TX_FMT_TIME
+				  : q.field->type == CAMPO_TYPE_DATETIME
+					  ? TX_FMT_DATETIME
+					  : -1;
+
+			if (fmt >= 0) {
+				const char *f = tui_text(t, fmt);
+				int fw = width_of(f, strlen(f));
+
+				put(y - 1, COLS - 4 - fw, fw, f, a_hint);
 			}
 			before = width_of(text, t->edit.cur);
 			/* keep the cursor in view on long answers */
@@ -595,9 +804,7 @@ static void draw_question(struct tui *t)
 			cur_x = 4 + before;
 		}
 	}
-	if (campo_session_status(t->s) != CAMPO_STORE_DRAFT) {
-		put(LINES - 3, 1, COLS - 2, tui_text(t, TX_READONLY), a_hint);
-	}
+	readonly_line(t);
 	status_line(t);
 	bar(LINES - 1, tui_text(t, TX_KEYS_Q), "");
 	if (cur_y >= 0 && t->dialog == TUI_DLG_NONE) {
@@ -627,7 +834,7 @@ static void draw_help(struct tui *t)
 
 	bar(0, form_title(t), "F1");
 	put(2, 2, COLS - 4, tui_text(t, TX_HELP), a_label);
-	tui_help_lines(help_line, &h);
+	tui_help_lines(t, help_line, &h);
 }
 
 static void draw_dialog(struct tui *t)
@@ -648,6 +855,11 @@ static void draw_dialog(struct tui *t)
 		text = tui_text(t, TX_FINALIZE_Q);
 		break;
 	case TUI_DLG_DISCARD:
+		text = tui_text(t, TX_DISCARD_Q);
+		break;
+	case TUI_DLG_REVISE:
+		text = tui_text(t, TX_REVISE_Q);
+		break;
 	case TUI_DLG_NONE:
 		return;
 	}
@@ -673,7 +885,7 @@ void tui_draw(struct tui *t)
 		case TUI_SETUP:
 			draw_setup(t);
 			move(4 + 2 * t->setup_field,
-			     22 + width_of(t->edit.text, t->edit.cur));
+			     SETUP_X + width_of(t->edit.text, t->edit.cur));
 			curs_set(1);
 			break;
 		case TUI_HOME:

@@ -325,3 +325,43 @@ bool campo_tui_date_from_iso(const char *s, char out[11])
 	out[10] = '\0';
 	return true;
 }
+
+bool campo_tui_datetime_to_iso(const char *s, char *out, size_t cap)
+{
+	char date[16];
+	size_t n = strcspn(s, " ");
+	const char *time = s + n;
+
+	if (n >= sizeof(date) || !*time) {
+		return false;
+	}
+	memcpy(date, s, n);
+	date[n] = '\0';
+	while (*time == ' ') {
+		time++;
+	}
+	if (!*time || strlen(time) + 12 > cap ||
+	    !campo_tui_date_to_iso(date, out)) {
+		return false;
+	}
+	out[10] = 'T';
+	memcpy(out + 11, time, strlen(time) + 1);
+	return true;
+}
+
+bool campo_tui_datetime_from_iso(const char *s, char *out, size_t cap)
+{
+	char date[11];
+
+	if (strlen(s) < 12 || s[10] != 'T' || strlen(s) + 1 > cap) {
+		return false;
+	}
+	memcpy(date, s, 10);
+	date[10] = '\0';
+	if (!campo_tui_date_from_iso(date, out)) {
+		return false;
+	}
+	out[10] = ' ';
+	memcpy(out + 11, s + 11, strlen(s + 11) + 1);
+	return true;
+}

@@ -66,4 +66,16 @@ bool campo_tui_date_to_iso(const char *s, char out[11]);
 /* ISO "YYYY-MM-DD" to "DD/MM/YYYY" (11 bytes); false when s is not one. */
 bool campo_tui_date_from_iso(const char *s, char out[11]);
 
+/*
+ * Date-time entry: "DD/MM/YYYY HH:MM[...]" (the date as above, one or more
+ * spaces, then the time as typed) to "YYYY-MM-DDTHH:MM[...]" in out (cap
+ * bytes). The time is not checked here: the session does it. Returns false,
+ * leaving out unspecified, when the date is not one or out is too small.
+ */
+bool campo_tui_datetime_to_iso(const char *s, char *out, size_t cap);
+
+/* The other way: "YYYY-MM-DDT..." to "DD/MM/YYYY ..." (cap bytes); false
+ * when s does not start with an ISO date and "T" or out is too small. */
+bool campo_tui_datetime_from_iso(const char *s, char *out, size_t cap);
+
 #endif

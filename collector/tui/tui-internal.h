@@ -29,6 +29,14 @@ enum tui_dialog {
 	TUI_DLG_REMOVE,	  /* remove this roster member */
 	TUI_DLG_FINALIZE, /* finalize from the review */
 	TUI_DLG_DISCARD,  /* discard a draft from the home screen */
+	TUI_DLG_REVISE,	  /* edit a finalized interview: a new revision */
+};
+
+/* A refused command F2 can repeat to say its message in a new language. */
+enum tui_again {
+	TUI_AGAIN_NONE,
+	TUI_AGAIN_ANSWER, /* the answer of the editor or the selection */
+	TUI_AGAIN_NEXT,	  /* next on a required question left empty */
 };
 
 /* What an action changed; the main loop decides what to repaint. */
@@ -59,6 +67,17 @@ struct tui {
 	bool leave_armed; /* F10 pressed once on an answer it could not save */
 	char status[512]; /* a message for the status line; "" none */
 	bool status_error;
+	/* where the status came from, to say it again after F2: the
+	 * session's message, a tui_text id, or neither (-1) */
+	bool status_session;
+	int status_tx;
+	/* the session command being run, and the one whose refusal is on
+	 * screen (enum tui_again), at question again_key with the editor
+	 * holding again_edit: F2 repeats it to say it in the new language */
+	int cmd;
+	int again;
+	char again_key[CAMPO_STORE_KEY_MAX + 1];
+	char again_edit[CAMPO_TUI_EDIT_MAX + 1];
 
 	/* the widget of the current question */
 	struct campo_tui_edit edit; /* text, numbers, dates; select filter */
@@ -73,6 +92,7 @@ struct tui {
 	struct tui_home_row *rows;
 	size_t n_rows, cap_rows;
 	uint64_t n_today, n_drafts, n_waiting;
+	char last_sync[CAMPO_STORE_TIME_LEN + 1]; /* ISO; "" never */
 
 	/* filtered choices of a select: indices into q.choices */
 	size_t *match;
@@ -90,7 +110,8 @@ unsigned tui_key_handle(struct tui *t, struct tui_key k);
 unsigned tui_reload(struct tui *t);
 unsigned tui_home_load(struct tui *t);
 void tui_filter(struct tui *t, const struct campo_session_question *q);
-void tui_help_lines(void (*fn)(void *ctx, const char *keys, const char *what),
+void tui_help_lines(const struct tui *t,
+		    void (*fn)(void *ctx, const char *keys, const char *what),
 		    void *ctx);
 const char *tui_text(const struct tui *t, int id);
 
@@ -99,10 +120,19 @@ enum {
 	TX_KEYS_Q,
 	TX_KEYS_HOME,
 	TX_KEYS_REVIEW,
+	TX_KEYS_SETUP,
+	TX_KEYS_FROZEN,
+	TX_ST_DRAFT, /* interview statuses, in enum campo_store_istatus order */
+	TX_ST_FINALIZED,
+	TX_ST_SENT,
+	TX_ST_RETURNED,
+	TX_ST_DISCARDED,
 	TX_NEW,
 	TX_TODAY,
 	TX_DRAFTS,
 	TX_WAITING,
+	TX_LAST_SYNC,
+	TX_NEVER,
 	TX_REVIEW,
 	TX_ADD_ANOTHER,
 	TX_ADD,
@@ -111,16 +141,42 @@ enum {
 	TX_INVALID,
 	TX_FINALIZE_Q,
 	TX_REMOVE_Q,
+	TX_DISCARD_Q,
+	TX_REVISE_Q,
 	TX_YESNO,
 	TX_OF,
 	TX_FINALIZED,
+	TX_DISCARDED,
 	TX_READONLY,
 	TX_FILTER,
 	TX_ACK,
 	TX_INDEX,
 	TX_HELP,
 	TX_SETUP,
+	TX_SETUP_NAME,
+	TX_SETUP_CODE,
+	TX_SETUP_DEVICE,
 	TX_DATE,
+	TX_DATETIME,
+	TX_FMT_DATE,
+	TX_FMT_TIME,
+	TX_FMT_DATETIME,
+	/* the help screen, one per line */
+	TX_H_HELP,
+	TX_H_NEXT,
+	TX_H_BACK,
+	TX_H_LANG,
+	TX_H_INDEX,
+	TX_H_REVIEW,
+	TX_H_PROBLEM,
+	TX_H_REMOVE,
+	TX_H_FINALIZE,
+	TX_H_REVISE,
+	TX_H_SAVE,
+	TX_H_DISCARD,
+	TX_H_PICK,
+	TX_H_TICK,
+	TX_H_YESNO,
 	TX_COUNT_
 };
 

@@ -14,6 +14,16 @@ static void say(struct tui *t, const char *msg, bool error)
 {
 	snprintf(t->status, sizeof(t->status), "%s", msg);
 	t->status_error = error;
+	t->status_session = false;
+	t->status_tx = -1;
+	t->again = TUI_AGAIN_NONE;
+}
+
+/* A message of the TUI's own, said again in the new language after F2. */
+static void say_tx(struct tui *t, int id, bool error)
+{
+	say(t, tui_text(t, id), error);
+	t->status_tx = id;
 }
 
 /* Shows the session's message after a refused command. */
@@ -22,12 +32,27 @@ static unsigned refused(struct tui *t, enum campo_status status)
 	const char *msg = campo_session_message(t->s);
 
 	if (status == CAMPO_ERR_PARSE) {
+		t->cmd = TUI_AGAIN_NONE;
 		return TUI_REDRAW; /* the TUI's own message is already set */
 	}
 	if (!*msg) {
-		msg = campo_status_str(status);
+		say(t, campo_status_str(status), true);
+		return TUI_REDRAW;
 	}
 	say(t, msg, true);
+	t->status_session = true;
+	t->again = t->cmd;
+	t->cmd = TUI_AGAIN_NONE;
+	if (t->again != TUI_AGAIN_NONE) {
+		struct campo_session_question q;
+
+		if (campo_session_question(t->s, &q) != CAMPO_OK) {
+			t->again = TUI_AGAIN_NONE;
+			return TUI_REDRAW;
+		}
+		snprintf(t->again_key, sizeof(t->again_key), "%s", q.key);
+		memcpy(t->again_edit, t->edit.text, t->edit.len + 1);
+	}
 	return TUI_REDRAW;
 }
 
@@ -103,9 +128,17 @@ unsigned tui_home_load(struct tui *t)
 	unsigned mask = ~(1u << CAMPO_STORE_DISCARDED) &
 			((1u << CAMPO_STORE_NSTATUS) - 1);
 
+	char *last = NULL;
+
 	campo_diag_init(&diag);
 	t->n_rows = 0;
 	t->n_today = t->n_drafts = t->n_waiting = 0;
+	t->last_sync[0] = '\0';
+	if (campo_store_setting_get(t->store, CAMPO_STORE_SETTING_LAST_SYNC,
+				    &last, &diag) == CAMPO_OK) {
+		snprintf(t->last_sync, sizeof(t->last_sync), "%s", last);
+	}
+	free(last);
 	if (campo_store_interview_list(t->store, mask, t->form->id, home_row, t,
 				       &diag) != CAMPO_OK ||
 	    campo_store_count(t->store, CAMPO_STORE_BY_DAY, count_day, t,
@@ -212,9 +245,15 @@ unsigned tui_reload(struct tui *t)
 	if (is_typed(&q)) {
 		char dmy[11];
 
+		char dt[CAMPO_TUI_EDIT_MAX + 1];
+
 		if (q.field->type == CAMPO_TYPE_DATE &&
 		    campo_tui_date_from_iso(q.value, dmy)) {
 			campo_tui_edit_set(&t->edit, dmy, strlen(dmy));
+		} else if (q.field->type == CAMPO_TYPE_DATETIME &&
+			   campo_tui_datetime_from_iso(q.value, dt,
+						       sizeof(dt))) {
+			campo_tui_edit_set(&t->edit, dt, strlen(dt));
 		} else {
 			campo_tui_edit_set(&t->edit, q.value, strlen(q.value));
 		}
@@ -233,7 +272,8 @@ unsigned tui_reload(struct tui *t)
 /* After an accepted command: a confirmation may be pending. */
 static unsigned after(struct tui *t, unsigned changed)
 {
-	t->status[0] = '\0';
+	say(t, "", false);
+	t->cmd = TUI_AGAIN_NONE;
 	if (changed & CAMPO_SESSION_CONFIRM) {
 		t->dialog = TUI_DLG_PENDING;
 	}
@@ -258,7 +298,7 @@ static enum campo_status commit(struct tui *t, unsigned *changed)
 	struct campo_session_question q;
 	enum campo_status status = campo_session_question(t->s, &q);
 	const char *text = t->edit.text;
-	char iso[11];
+	char iso[CAMPO_TUI_EDIT_MAX + 1];
 
 	*changed = 0;
 	if (status != CAMPO_OK || q.kind != CAMPO_SESSION_QUESTION ||
@@ -283,7 +323,15 @@ static enum campo_status commit(struct tui *t, unsigned *changed)
 			text = iso;
 		} else if (*text && strcmp(text, q.value)) {
 			/* the session would ask for ISO; people type D/M/Y */
-			say(t, tui_text(t, TX_DATE), true);
+			say_tx(t, TX_DATE, true);
+			return CAMPO_ERR_PARSE;
+		}
+		break;
+	case CAMPO_TYPE_DATETIME:
+		if (campo_tui_datetime_to_iso(text, iso, sizeof(iso))) {
+			text = iso;
+		} else if (*text && strcmp(text, q.value)) {
+			say_tx(t, TX_DATETIME, true);
 			return CAMPO_ERR_PARSE;
 		}
 		break;
@@ -293,6 +341,7 @@ static enum campo_status commit(struct tui *t, unsigned *changed)
 	if (!strcmp(text, q.value)) {
 		return CAMPO_OK;
 	}
+	t->cmd = TUI_AGAIN_ANSWER;
 	return campo_session_answer(t->s, text, strlen(text), changed);
 }
 
@@ -390,6 +439,7 @@ static unsigned act_next(struct tui *t)
 	if (changed & CAMPO_SESSION_CONFIRM) {
 		return after(t, changed);
 	}
+	t->cmd = TUI_AGAIN_NEXT;
 	status = campo_session_next(t->s, &changed);
 	return status == CAMPO_OK ? after(t, changed) : refused(t, status);
 }
@@ -406,16 +456,58 @@ static unsigned act_prev(struct tui *t)
 	return status == CAMPO_OK ? after(t, changed) : refused(t, status);
 }
 
+/*
+ * Repeats the command whose refusal was on screen before F2 (again) so that
+ * the session says it in the new language; only at the same question with
+ * the editor unchanged, where it is refused again and changes nothing.
+ */
+static void say_again(struct tui *t, int again, const char *key,
+		      const char *edit)
+{
+	struct campo_session_question q;
+	unsigned changed = 0;
+	enum campo_status status;
+
+	if (campo_session_question(t->s, &q) != CAMPO_OK ||
+	    strcmp(q.key, key) || strcmp(t->edit.text, edit)) {
+		return;
+	}
+	if (again == TUI_AGAIN_ANSWER) {
+		status = commit(t, &changed);
+	} else if (again == TUI_AGAIN_NEXT && !*q.value) {
+		t->cmd = TUI_AGAIN_NEXT;
+		status = campo_session_next(t->s, &changed);
+	} else {
+		return;
+	}
+	if (status == CAMPO_OK) {
+		after(t, changed);
+	} else {
+		refused(t, status);
+	}
+}
+
 static unsigned act_language(struct tui *t)
 {
 	size_t n = t->form->n_languages;
 	unsigned changed = 0;
+	bool again_session = t->status_session;
+	int again_tx = t->status_tx;
+	int again = t->again;
+	bool error = t->status_error;
+	char *key = NULL;
+	char *edit = NULL;
+	unsigned r;
 
 	if (n < 2) {
 		return 0;
 	}
+
 	if (!t->s) {
 		t->lang = (t->lang + 1) % n;
+		if (again_tx >= 0) {
+			say_tx(t, again_tx, error);
+		}
 		return TUI_REDRAW;
 	}
 	if (campo_session_language_set(t->s,
@@ -424,7 +516,20 @@ static unsigned act_language(struct tui *t)
 		return refused(t, CAMPO_ERR_INVALID);
 	}
 	t->lang = campo_session_language(t->s);
-	return after(t, changed) | TUI_REDRAW;
+	if (again_session && again != TUI_AGAIN_NONE) {
+		key = strdup(t->again_key);
+		edit = strdup(t->again_edit);
+	}
+	r = after(t, changed) | TUI_REDRAW;
+	/* the message on screen, said again in the new language */
+	if (key && edit) {
+		say_again(t, again, key, edit);
+	} else if (again_tx >= 0) {
+		say_tx(t, again_tx, error);
+	}
+	free(key);
+	free(edit);
+	return r;
 }
 
 static unsigned act_index(struct tui *t)
@@ -492,6 +597,28 @@ static unsigned act_problem(struct tui *t)
 	return 0;
 }
 
+/* Home: discard the highlighted draft, once confirmed. */
+static unsigned act_discard(struct tui *t)
+{
+	if (t->sel == 0 || t->sel > t->n_rows ||
+	    t->rows[t->sel - 1].status != CAMPO_STORE_DRAFT) {
+		return 0;
+	}
+	t->dialog = TUI_DLG_DISCARD;
+	return TUI_REDRAW;
+}
+
+/* A finalized interview: edit it as a new revision, once confirmed. */
+static unsigned act_revise(struct tui *t)
+{
+	if (!t->s || campo_session_status(t->s) == CAMPO_STORE_DRAFT ||
+	    campo_session_status(t->s) == CAMPO_STORE_DISCARDED) {
+		return 0;
+	}
+	t->dialog = TUI_DLG_REVISE;
+	return TUI_REDRAW;
+}
+
 static unsigned act_finalize(struct tui *t)
 {
 	if (campo_session_status(t->s) != CAMPO_STORE_DRAFT) {
@@ -507,6 +634,7 @@ enum {
 	IN_FORM = 1u << 1,   /* in an interview, question or review */
 	IN_REVIEW = 1u << 2, /* the review only */
 	IN_ANY = 1u << 3,
+	IN_FROZEN = 1u << 4, /* a finalized interview, question or review */
 };
 
 struct binding {
@@ -514,50 +642,52 @@ struct binding {
 	bool fn;
 	unsigned scope;
 	const char *keys; /* for the help screen; NULL: not listed */
-	const char *what;
+	int what;	  /* its line on the help screen, a tui_text id */
 	unsigned (*run)(struct tui *t);
 };
 
 static const struct binding bindings[] = {
-	{ KEY_F(1), true, IN_ANY, "F1", "this help", act_help },
-	{ KEY_ENTER, true, IN_FORM, "Enter, Tab", "confirm and go on",
-	  act_next },
-	{ '\r', false, IN_FORM, NULL, NULL, act_next },
-	{ '\n', false, IN_FORM, NULL, NULL, act_next },
-	{ '\t', false, IN_FORM, NULL, NULL, act_next },
-	{ KEY_BTAB, true, IN_FORM, "Shift-Tab, PgUp", "go back", act_prev },
-	{ KEY_PPAGE, true, IN_FORM, NULL, NULL, act_prev },
-	{ KEY_F(2), true, IN_FORM | IN_HOME, "F2", "switch language",
-	  act_language },
-	{ KEY_F(3), true, IN_FORM, "F3", "question index", act_index },
-	{ KEY_F(5), true, IN_FORM, "F5", "review", act_review },
-	{ KEY_F(6), true, IN_REVIEW, "F6, n (review)",
-	  "go to the next missing or invalid question", act_problem },
-	{ 'n', false, IN_REVIEW, NULL, NULL, act_problem },
-	{ KEY_F(8), true, IN_FORM, "F8", "remove this roster member",
-	  act_remove },
-	{ KEY_F(9), true, IN_REVIEW, "F9, f (review)", "finalize",
-	  act_finalize },
-	{ 'f', false, IN_REVIEW, NULL, NULL, act_finalize },
-	{ KEY_F(10), true, IN_FORM | IN_HOME, "F10, Ctrl-S",
-	  "save and go home (quit at home)", act_save_home },
-	{ CTRL_KEY('s'), false, IN_FORM | IN_HOME, NULL, NULL, act_save_home },
-	{ CTRL_KEY('c'), false, IN_FORM | IN_HOME, NULL, NULL, act_save_home },
+	{ KEY_F(1), true, IN_ANY, "F1", TX_H_HELP, act_help },
+	{ KEY_ENTER, true, IN_FORM, "Enter, Tab", TX_H_NEXT, act_next },
+	{ '\r', false, IN_FORM, NULL, 0, act_next },
+	{ '\n', false, IN_FORM, NULL, 0, act_next },
+	{ '\t', false, IN_FORM, NULL, 0, act_next },
+	{ KEY_BTAB, true, IN_FORM, "Shift-Tab, PgUp", TX_H_BACK, act_prev },
+	{ KEY_PPAGE, true, IN_FORM, NULL, 0, act_prev },
+	{ KEY_F(2), true, IN_FORM | IN_HOME, "F2", TX_H_LANG, act_language },
+	{ KEY_F(3), true, IN_FORM, "F3", TX_H_INDEX, act_index },
+	{ KEY_F(5), true, IN_FORM, "F5", TX_H_REVIEW, act_review },
+	{ KEY_F(6), true, IN_REVIEW, "F6, n", TX_H_PROBLEM, act_problem },
+	{ 'n', false, IN_REVIEW, NULL, 0, act_problem },
+	{ KEY_F(8), true, IN_FORM, "F8", TX_H_REMOVE, act_remove },
+	{ KEY_F(9), true, IN_REVIEW, "F9, f", TX_H_FINALIZE, act_finalize },
+	{ 'f', false, IN_REVIEW, NULL, 0, act_finalize },
+	{ 'e', false, IN_FROZEN, "e", TX_H_REVISE, act_revise },
+	{ 'E', false, IN_FROZEN, NULL, 0, act_revise },
+	{ KEY_F(10), true, IN_FORM | IN_HOME, "F10, Ctrl-S", TX_H_SAVE,
+	  act_save_home },
+	{ CTRL_KEY('s'), false, IN_FORM | IN_HOME, NULL, 0, act_save_home },
+	{ CTRL_KEY('c'), false, IN_FORM | IN_HOME, NULL, 0, act_save_home },
+	{ 'd', false, IN_HOME, "d, Delete", TX_H_DISCARD, act_discard },
+	{ 'D', false, IN_HOME, NULL, 0, act_discard },
+	{ KEY_DC, true, IN_HOME, NULL, 0, act_discard },
 };
 
 #define N_BINDINGS (sizeof(bindings) / sizeof(bindings[0]))
 
-void tui_help_lines(void (*fn)(void *ctx, const char *keys, const char *what),
+void tui_help_lines(const struct tui *t,
+		    void (*fn)(void *ctx, const char *keys, const char *what),
 		    void *ctx)
 {
 	for (size_t i = 0; i < N_BINDINGS; i++) {
 		if (bindings[i].keys) {
-			fn(ctx, bindings[i].keys, bindings[i].what);
+			fn(ctx, bindings[i].keys,
+			   tui_text(t, bindings[i].what));
 		}
 	}
-	fn(ctx, "1-9, arrows", "pick a choice; typing filters a long list");
-	fn(ctx, "Space", "tick or untick (select multiple)");
-	fn(ctx, "y / n", "answer a question asked in a box");
+	fn(ctx, "1-9, ↑ ↓", tui_text(t, TX_H_PICK));
+	fn(ctx, "Space", tui_text(t, TX_H_TICK));
+	fn(ctx, "y/s/w/o, n", tui_text(t, TX_H_YESNO));
 }
 
 /* ----- per-screen keys not in the table ----- */
@@ -566,6 +696,63 @@ static bool is_yes(int c)
 {
 	return c == 'y' || c == 'Y' || c == 's' || c == 'S' || c == 'o' ||
 	       c == 'O' || c == 'w' || c == 'W';
+}
+
+/* Discards the highlighted draft of the home screen. */
+static unsigned discard(struct tui *t)
+{
+	const struct tui_home_row *row = &t->rows[t->sel - 1];
+	struct campo_session_options o;
+	struct campo_session *s = NULL;
+	struct campo_diag diag;
+	enum campo_status status;
+
+	campo_session_options_init(&o);
+	o.language = t->lang;
+	campo_diag_init(&diag);
+	status =
+		campo_session_resume(t->store, t->form, row->id, &o, &s, &diag);
+	if (status != CAMPO_OK) {
+		say(t, diag.msg, true);
+		return TUI_REDRAW;
+	}
+	status = campo_session_discard(s, NULL);
+	if (status != CAMPO_OK) {
+		say(t,
+		    *campo_session_message(s) ? campo_session_message(s)
+					      : campo_status_str(status),
+		    true);
+		campo_session_free(s);
+		return TUI_REDRAW;
+	}
+	campo_session_free(s);
+	tui_home_load(t);
+	say_tx(t, TX_DISCARDED, false);
+	return TUI_REDRAW;
+}
+
+/* Makes a new revision of the finalized interview open and opens it. */
+static unsigned revise(struct tui *t)
+{
+	char old[CAMPO_STORE_ID_LEN + 1];
+	struct campo_session_options o;
+	struct campo_session *s = NULL;
+	struct campo_diag diag;
+
+	snprintf(old, sizeof(old), "%s", campo_session_instance_id(t->s));
+	campo_session_options_init(&o);
+	o.language = campo_session_language(t->s);
+	campo_diag_init(&diag);
+	if (campo_session_revise(t->store, t->form, old, &o, &s, &diag) !=
+	    CAMPO_OK) {
+		say(t, diag.msg, true);
+		return TUI_REDRAW;
+	}
+	campo_session_free(t->s);
+	t->s = s;
+	t->screen = TUI_QUESTION;
+	say(t, "", false);
+	return tui_reload(t);
 }
 
 static unsigned dialog_key(struct tui *t, struct tui_key k)
@@ -594,13 +781,15 @@ static unsigned dialog_key(struct tui *t, struct tui_key k)
 			status = campo_session_finalize(t->s, &changed);
 			if (status == CAMPO_OK) {
 				leave(t);
-				say(t, tui_text(t, TX_FINALIZED), false);
+				say_tx(t, TX_FINALIZED, false);
 				return TUI_REDRAW;
 			}
 		}
 		break;
 	case TUI_DLG_DISCARD:
-		break;
+		return yes ? discard(t) : TUI_REDRAW;
+	case TUI_DLG_REVISE:
+		return yes ? revise(t) : TUI_REDRAW;
 	case TUI_DLG_NONE:
 		break;
 	}
@@ -861,6 +1050,20 @@ static unsigned home_key(struct tui *t, struct tui_key k)
 	return 0;
 }
 
+/* Copies the editor's text into a first-run answer of cap bytes, cut at a
+ * character boundary when it is longer (the store would refuse it). */
+static void setup_copy(char *dst, size_t cap, const struct campo_tui_edit *e)
+{
+	size_t len = e->len < cap - 1 ? e->len : cap - 1;
+
+	while (len > 0 && len < e->len &&
+	       ((unsigned char)e->text[len] & 0xc0) == 0x80) {
+		len--;
+	}
+	memcpy(dst, e->text, len);
+	dst[len] = '\0';
+}
+
 static unsigned setup_key(struct tui *t, struct tui_key k)
 {
 	bool enter =
@@ -870,10 +1073,13 @@ static unsigned setup_key(struct tui *t, struct tui_key k)
 	struct campo_diag diag;
 	int f = t->setup_field;
 
+	if (k.fn && k.code == KEY_F(2)) {
+		return act_language(t);
+	}
 	if (!enter && !back) {
 		return edit_key(&t->edit, k);
 	}
-	snprintf(t->setup[f], sizeof(t->setup[f]), "%s", t->edit.text);
+	setup_copy(t->setup[f], sizeof(t->setup[f]), &t->edit);
 	if (enter && !*t->setup[f] && f != 1) {
 		return TUI_REDRAW; /* name and device are needed */
 	}
@@ -919,6 +1125,9 @@ unsigned tui_key_handle(struct tui *t, struct tui_key k)
 		if (campo_session_question(t->s, &q) == CAMPO_OK &&
 		    q.kind == CAMPO_SESSION_END) {
 			scope |= IN_REVIEW;
+		}
+		if (campo_session_status(t->s) != CAMPO_STORE_DRAFT) {
+			scope |= IN_FROZEN;
 		}
 	}
 	for (size_t i = 0; i < N_BINDINGS; i++) {

@@ -90,6 +90,7 @@ int campo_tui_run(const struct campo_tui_options *opts)
 	int rc = 1;
 
 	memset(&t, 0, sizeof(t));
+	t.status_tx = -1;
 	t.first_frame_exit = getenv("CAMPO_TUI_FIRST_FRAME_EXIT") != NULL;
 	campo_diag_init(&diag);
 	campo_diag_list_init(&errors, 20);

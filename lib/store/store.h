@@ -127,6 +127,13 @@ enum campo_status campo_store_device_set(struct campo_store *store,
 					 struct campo_diag *diag);
 
 /*
+ * Setting: when campo-syncd last finished a sync without error, ISO 8601
+ * UTC ("2026-11-23T13:44:08.705Z"); written by campo-syncd, shown on the
+ * collector's home screen ("never" while absent).
+ */
+#define CAMPO_STORE_SETTING_LAST_SYNC "sync.last_success"
+
+/*
  * Reads setting key into *value (caller frees with free()).
  * CAMPO_ERR_NOTFOUND when it is not set (*value is NULL).
  */

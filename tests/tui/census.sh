@@ -168,6 +168,12 @@ keys "20" Enter
 wait_for "Entre 1 y 15 personas."
 screen | grep -qF "    20" || fail "the wrong answer left the screen"
 shot census-constraint
+# F2 says the message again in the new language, and back
+keys F2
+wait_for "Ant 1 ak 15 moun."
+keys F2 F2 F2
+wait_for "Entre 1 y 15 personas."
+screen | grep -qF "    20" || fail "F2 lost the typed answer"
 keys BSpace BSpace "3" Enter
 wait_for "Ahora registraremos a las 3 personas"
 

@@ -13,6 +13,13 @@ keys Enter
 wait_for "Nombre del hogar"
 keys Enter
 wait_for "Esta pregunta es obligatoria"
+# F2 says the required message again in Creole, F2 back in Spanish
+keys F2
+wait_for "Non fanmi an"
+wait_gone "Esta pregunta es obligatoria"
+screen | sed -n 24p | grep -q '[a-z]' || fail "F2 lost the message"
+keys F2
+wait_for "Esta pregunta es obligatoria"
 # "Pèè", one backspace, two lefts: the cursor is before "P", whole letters
 keys "Familia Joseph Pèè" BSpace Left Left "x" End "ò" Enter
 wait_for "Fecha de la visita"

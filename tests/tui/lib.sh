@@ -76,7 +76,7 @@ shot() {
 
 # first_run: answers the first-run screen and waits for home.
 first_run() {
-	wait_for "Enumerator name"
+	wait_for "Nombre del encuestador"
 	shot setup
 	keys "María Pérez" Enter "MP01" Enter C-u "laptop-07" Enter
 	wait_for "Iniciar una entrevista nueva"
