@@ -17,6 +17,7 @@ zlib1g-dev
 libpcre2-dev
 libncurses-dev
 libmicrohttpd-dev
+curl
 check
 tmux
 valgrind

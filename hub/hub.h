@@ -1,0 +1,56 @@
+/* SPDX-License-Identifier: MIT */
+/* campo-hub's parts: forms it accepts, batch ingest, tokens, the server. */
+#ifndef CAMPO_HUB_HUB_H
+#define CAMPO_HUB_HUB_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "store/hub.h"
+#include "util/buf.h"
+#include "util/diag.h"
+#include "wire/wire.h"
+
+/* The (form id, version) pairs the hub accepts data for. */
+struct hub_forms {
+	char **ids;
+	char **versions;
+	size_t n;
+};
+
+/* Loads every *.json form in dir (NULL: accept any form). */
+enum campo_status hub_forms_load(struct hub_forms *forms, const char *dir,
+				 struct campo_diag *diag);
+void hub_forms_release(struct hub_forms *forms);
+
+/* What ingest decided, mapped to an HTTP status by the server. */
+struct hub_result {
+	int http;   /* 200, 201, 400, 409, 413, 422, 500 */
+	char *body; /* JSON: the acknowledgement or an error; malloc'd */
+	size_t n;   /* interviews in the batch */
+};
+
+/*
+ * Decodes len bytes of a gzip batch from device (the token's device name,
+ * or "import"), checks path_id (may be NULL) against its id and its forms
+ * against forms, and merges it. Never fails: *res says what happened.
+ */
+void hub_ingest(struct campo_hub *hub, const struct hub_forms *forms,
+		const char *device, const char *path_id, const void *body,
+		size_t len, struct hub_result *res);
+
+void hub_result_release(struct hub_result *res);
+
+/* Token as 64 lowercase hex digits of 32 random bytes; hash its bytes. */
+enum campo_status hub_token_new(char token[65],
+				uint8_t hash[CAMPO_HUB_TOKEN_HASH_LEN]);
+bool hub_token_hash(const char *token, size_t len,
+		    uint8_t hash[CAMPO_HUB_TOKEN_HASH_LEN]);
+
+/* Runs the HTTP server on listen ("ADDR:PORT") until SIGINT/SIGTERM;
+ * prints the bound address on stdout first. Returns an exit status. */
+int hub_serve(struct campo_hub *hub, const struct hub_forms *forms,
+	      const char *listen);
+
+#endif

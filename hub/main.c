@@ -1,0 +1,177 @@
+/* SPDX-License-Identifier: MIT */
+/* campo-hub: arguments, then the server, device tokens or a USB import. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "hub.h"
+#include "util/file.h"
+
+static const char usage[] =
+	"usage: campo-hub serve --db FILE --listen ADDR:PORT [--forms DIR]\n"
+	"       campo-hub device add NAME --db FILE\n"
+	"       campo-hub device list --db FILE\n"
+	"       campo-hub device revoke NAME --db FILE\n"
+	"       campo-hub import --db FILE [--forms DIR] FILE...\n";
+
+struct args {
+	const char *db, *listen, *forms;
+	const char *pos[64];
+	int npos;
+};
+
+static int parse(int argc, char **argv, struct args *a)
+{
+	int i;
+
+	memset(a, 0, sizeof(*a));
+	for (i = 1; i < argc; i++) {
+		const char **opt = !strcmp(argv[i], "--db")	  ? &a->db
+				   : !strcmp(argv[i], "--listen") ? &a->listen
+				   : !strcmp(argv[i], "--forms")  ? &a->forms
+								  : NULL;
+
+		if (opt) {
+			if (i + 1 >= argc) {
+				fprintf(stderr, "campo-hub: %s needs a value\n",
+					argv[i]);
+				return -1;
+			}
+			*opt = argv[++i];
+		} else if (argv[i][0] == '-' && argv[i][1]) {
+			fprintf(stderr, "campo-hub: unknown option '%s'\n",
+				argv[i]);
+			return -1;
+		} else if (a->npos < 64) {
+			a->pos[a->npos++] = argv[i];
+		} else {
+			fprintf(stderr, "campo-hub: too many arguments\n");
+			return -1;
+		}
+	}
+	if (!a->db) {
+		fprintf(stderr, "campo-hub: --db FILE is required\n");
+		return -1;
+	}
+	return 0;
+}
+
+static enum campo_status list_one(void *ctx, const struct campo_hub_device *d)
+{
+	(void)ctx;
+	printf("%s\t%s\tcreated %s\tlast seen %s\t%lld batches\n", d->name,
+	       d->revoked ? "revoked" : "active", d->created_at,
+	       d->last_seen[0] ? d->last_seen : "never", (long long)d->batches);
+	return CAMPO_OK;
+}
+
+static int device_cmd(struct campo_hub *hub, const struct args *a)
+{
+	struct campo_diag diag = { 0 };
+	uint8_t hash[CAMPO_HUB_TOKEN_HASH_LEN];
+	enum campo_status status;
+	char token[65];
+
+	if (a->npos == 3 && !strcmp(a->pos[1], "add")) {
+		status = hub_token_new(token, hash);
+		if (status == CAMPO_OK) {
+			status = campo_hub_device_add(hub, a->pos[2], hash,
+						      &diag);
+		}
+		if (status == CAMPO_OK) {
+			/* the only time the token is shown */
+			printf("%s\n", token);
+		}
+	} else if (a->npos == 3 && !strcmp(a->pos[1], "revoke")) {
+		status = campo_hub_device_revoke(hub, a->pos[2], &diag);
+	} else if (a->npos == 2 && !strcmp(a->pos[1], "list")) {
+		status = campo_hub_device_list(hub, list_one, NULL, &diag);
+	} else {
+		fputs(usage, stderr);
+		return 2;
+	}
+	if (status != CAMPO_OK) {
+		fprintf(stderr, "campo-hub: %s\n",
+			diag.msg[0] ? diag.msg : campo_status_str(status));
+		return 1;
+	}
+	return 0;
+}
+
+static int import_cmd(struct campo_hub *hub, const struct hub_forms *forms,
+		      const struct args *a)
+{
+	int i, rc = 0;
+
+	if (a->npos < 2) {
+		fputs(usage, stderr);
+		return 2;
+	}
+	for (i = 1; i < a->npos; i++) {
+		struct hub_result res;
+		size_t len = 0;
+		char *body = NULL;
+		enum campo_status status;
+
+		status = campo_file_read(a->pos[i], CAMPO_WIRE_COMPRESSED_MAX,
+					 &body, &len, NULL);
+		if (status != CAMPO_OK) {
+			fprintf(stderr, "campo-hub: %s: cannot read: %s\n",
+				a->pos[i], campo_status_str(status));
+			rc = 1;
+			continue;
+		}
+		hub_ingest(hub, forms, "import", NULL, body, len, &res);
+		printf("%s: %d %s\n", a->pos[i], res.http,
+		       res.body ? res.body : "");
+		if (res.http != 200 && res.http != 201) {
+			rc = 1;
+		}
+		hub_result_release(&res);
+		free(body);
+	}
+	return rc;
+}
+
+int main(int argc, char **argv)
+{
+	struct campo_diag diag = { 0 };
+	struct hub_forms forms = { 0 };
+	struct campo_hub *hub = NULL;
+	struct args a;
+	int rc;
+
+	if (parse(argc, argv, &a) || a.npos < 1) {
+		fputs(usage, stderr);
+		return 2;
+	}
+	if (strcmp(a.pos[0], "serve") && strcmp(a.pos[0], "device") &&
+	    strcmp(a.pos[0], "import")) {
+		fputs(usage, stderr);
+		return 2;
+	}
+	if (a.forms && hub_forms_load(&forms, a.forms, &diag) != CAMPO_OK) {
+		fprintf(stderr, "campo-hub: %s\n", diag.msg);
+		return 1;
+	}
+	if (campo_hub_open(a.db, true, &hub, &diag) != CAMPO_OK) {
+		fprintf(stderr, "campo-hub: %s\n", diag.msg);
+		hub_forms_release(&forms);
+		return 1;
+	}
+	if (!strcmp(a.pos[0], "serve")) {
+		if (!a.listen || a.npos != 1) {
+			fputs(usage, stderr);
+			rc = 2;
+		} else {
+			rc = hub_serve(hub, a.forms ? &forms : NULL, a.listen);
+		}
+	} else if (!strcmp(a.pos[0], "device")) {
+		rc = device_cmd(hub, &a);
+	} else {
+		rc = import_cmd(hub, a.forms ? &forms : NULL, &a);
+	}
+	campo_hub_close(hub);
+	hub_forms_release(&forms);
+	return rc;
+}

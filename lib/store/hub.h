@@ -1,0 +1,159 @@
+/* SPDX-License-Identifier: MIT */
+/* The hub's database: devices, batches, interview revisions, conflicts. */
+#ifndef CAMPO_STORE_HUB_H
+#define CAMPO_STORE_HUB_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "util/diag.h"
+#include "util/status.h"
+
+/*
+ * One SQLite file at the municipal office (WAL, synchronous=FULL, foreign
+ * keys on), behind this interface so a server database can come later.
+ * Every revision a device sends is kept; an instance id that arrives again
+ * with other content is kept too and recorded as a conflict, never
+ * overwritten. A whole batch merges in one transaction. A hub handle is
+ * used by one thread at a time (campo-hub serialises requests on it).
+ */
+struct campo_hub;
+
+#define CAMPO_HUB_TOKEN_HASH_LEN 32 /* SHA-256 of a device token */
+#define CAMPO_HUB_NAME_MAX 64	    /* bytes of a device name */
+
+/*
+ * Opens (creating unless create is false: CAMPO_ERR_NOTFOUND) the hub
+ * database at path. *out: caller closes with campo_hub_close().
+ * CAMPO_ERR_INVALID for a SQLite file that is not a hub database or is
+ * newer than this build.
+ */
+enum campo_status campo_hub_open(const char *path, bool create,
+				 struct campo_hub **out,
+				 struct campo_diag *diag);
+
+/* Closes the database. NULL is fine. */
+void campo_hub_close(struct campo_hub *hub);
+
+/* ----- devices ----- */
+
+/*
+ * Adds device name ([A-Za-z0-9_.-], 1 to CAMPO_HUB_NAME_MAX bytes) with
+ * the SHA-256 of its token (the token itself is never stored).
+ * CAMPO_ERR_CONFLICT when the name exists, CAMPO_ERR_INVALID for a bad
+ * name.
+ */
+enum campo_status
+campo_hub_device_add(struct campo_hub *hub, const char *name,
+		     const uint8_t token_hash[CAMPO_HUB_TOKEN_HASH_LEN],
+		     struct campo_diag *diag);
+
+/* Revokes device name: its token stops working at once. Idempotent;
+ * CAMPO_ERR_NOTFOUND when there is no such device. */
+enum campo_status campo_hub_device_revoke(struct campo_hub *hub,
+					  const char *name,
+					  struct campo_diag *diag);
+
+/*
+ * Finds the device whose token hashes to token_hash, comparing against
+ * every device in constant time per device (no early exit), and records
+ * it as seen now. name (CAMPO_HUB_NAME_MAX + 1 bytes) gets its name.
+ * CAMPO_ERR_NOTFOUND when no device matches or the one that does is
+ * revoked.
+ */
+enum campo_status
+campo_hub_device_auth(struct campo_hub *hub,
+		      const uint8_t token_hash[CAMPO_HUB_TOKEN_HASH_LEN],
+		      char name[CAMPO_HUB_NAME_MAX + 1],
+		      struct campo_diag *diag);
+
+/* One device row; strings borrowed for the callback. last_seen "" when
+ * never seen. */
+struct campo_hub_device {
+	const char *name;
+	bool revoked;
+	const char *created_at;
+	const char *last_seen;
+	int64_t batches;
+};
+
+typedef enum campo_status campo_hub_device_fn(void *ctx,
+					      const struct campo_hub_device *d);
+
+/* Calls fn for each device in name order. */
+enum campo_status campo_hub_device_list(struct campo_hub *hub,
+					campo_hub_device_fn *fn, void *ctx,
+					struct campo_diag *diag);
+
+/* ----- batches ----- */
+
+/* One interview revision of a batch, as decoded (strings borrowed). */
+struct campo_hub_revision {
+	const char *instance_id;
+	const char *deprecated_id; /* "" for an original */
+	uint32_t revision;
+	const char *device_id; /* the device that collected it */
+	const char *form_id;
+	const char *form_version;
+	const char *content_hash;
+	const char *status;
+	const char *enumerator;
+	const char *started_at;
+	const char *finalized_at;
+	const char *data_json;	/* the data object, canonical JSON */
+	const char *audit_json; /* the audit trail as JSON, or NULL */
+};
+
+/* A decoded batch to merge (everything borrowed). */
+struct campo_hub_batch {
+	const char *batch_id;
+	const char *device_name; /* who sent it (the token's device) */
+	const char *device_id;	 /* the batch's device_id */
+	const char *digest;	 /* campo_wire_batch_digest() */
+	const char *body_hash;	 /* SHA-256 of the received bytes */
+	const struct campo_hub_revision *revisions;
+	size_t n;
+};
+
+enum campo_hub_outcome {
+	CAMPO_HUB_NEW,	     /* a revision the hub did not have */
+	CAMPO_HUB_DUPLICATE, /* the same instance id and content hash */
+	CAMPO_HUB_CONFLICT,  /* the same instance id, other content: kept */
+};
+
+/*
+ * Writes the acknowledgement for a batch whose revisions had outcomes
+ * (n of them, in batch order) into *ack (malloc'd; the merge frees it).
+ * Called inside the merge's transaction, so the acknowledgement is stored
+ * with the merge. Returns CAMPO_OK or a failure that rolls it back.
+ */
+typedef enum campo_status
+campo_hub_ack_fn(void *ctx, const enum campo_hub_outcome *outcomes, size_t n,
+		 char **ack);
+
+/*
+ * Merges batch b in one transaction and sets *ack (caller frees with
+ * free()) to its acknowledgement:
+ *  - a batch id not seen before: each revision is new, a duplicate or a
+ *    conflict; ack_fn writes the acknowledgement, which is stored; *repeat
+ *    false.
+ *  - a batch id seen before with the same digest: nothing changes, *ack
+ *    is the stored acknowledgement, *repeat true.
+ *  - a batch id seen before with another digest: CAMPO_ERR_CONFLICT,
+ *    nothing changes.
+ * On any failure nothing is committed (*ack NULL).
+ */
+enum campo_status campo_hub_batch_merge(struct campo_hub *hub,
+					const struct campo_hub_batch *b,
+					campo_hub_ack_fn *ack_fn, void *ctx,
+					char **ack, bool *repeat,
+					struct campo_diag *diag);
+
+/* Counts for tests and the supervisor: batches, revisions, distinct
+ * interviews, open conflicts. Any pointer may be NULL. */
+enum campo_status campo_hub_counts(struct campo_hub *hub, int64_t *batches,
+				   int64_t *revisions, int64_t *interviews,
+				   int64_t *conflicts, struct campo_diag *diag);
+
+#endif
