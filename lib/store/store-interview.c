@@ -6,7 +6,7 @@
 
 #include "store-internal.h"
 #include "util/alloc.h"
-#include "util/sha256.h"
+#include "form/content.h"
 
 /* The interview row as a write needs it. */
 struct ivrow {
@@ -670,63 +670,43 @@ enum campo_status campo_store_interview_name_set(struct campo_store *s,
 			diag);
 }
 
-static void hash_field(struct campo_sha256 *c, const char *p, size_t n)
-{
-	char len[32];
-	int m = snprintf(len, sizeof(len), "%zu:", n);
-
-	campo_sha256_add(c, len, (size_t)m);
-	campo_sha256_add(c, p, n);
-	campo_sha256_add(c, "\n", 1);
-}
-
-/*
- * The content hash: SHA-256 over length-prefixed fields, in this order:
- * "campo-content-1", instance id, deprecated id, revision, form id,
- * version and hash, enumerator, device id, then "a", key, value for each
- * answer and "r", key, count for each repeat, both in key (byte) order.
- */
+/* The content hash of form/content.h over the interview as stored. */
 static enum campo_status content_hash(struct campo_store *s, const char *id,
 				      char out[CAMPO_STORE_HASH_LEN + 1],
 				      struct campo_diag *diag)
 {
 	struct campo_store_interview *iv = NULL;
-	struct campo_sha256 c;
+	struct campo_content_hash h;
 	enum campo_status status;
-	char num[32], hex[CAMPO_SHA256_HEX_LEN + 1];
-	size_t i;
 
 	status = campo_store_interview_get(s, id, 0, &iv, diag);
 	if (status != CAMPO_OK) {
 		return status;
 	}
-	campo_sha256_init(&c);
-	hash_field(&c, "campo-content-1", 15);
-	hash_field(&c, iv->info.instance_id, strlen(iv->info.instance_id));
-	hash_field(&c, iv->info.deprecated_id, strlen(iv->info.deprecated_id));
-	snprintf(num, sizeof(num), "%u", (unsigned)iv->info.revision);
-	hash_field(&c, num, strlen(num));
-	hash_field(&c, iv->info.form_id, strlen(iv->info.form_id));
-	hash_field(&c, iv->info.form_version, strlen(iv->info.form_version));
-	hash_field(&c, iv->info.form_hash, strlen(iv->info.form_hash));
-	hash_field(&c, iv->info.enumerator, strlen(iv->info.enumerator));
-	hash_field(&c, iv->info.device_id, strlen(iv->info.device_id));
-	for (i = 0; i < iv->n_answers; i++) {
-		hash_field(&c, "a", 1);
-		hash_field(&c, iv->answers[i].key, strlen(iv->answers[i].key));
-		hash_field(&c, iv->answers[i].value,
-			   strlen(iv->answers[i].value));
+	{
+		const struct campo_content_header header = {
+			.instance_id = iv->info.instance_id,
+			.deprecated_id = iv->info.deprecated_id,
+			.revision = iv->info.revision,
+			.form_id = iv->info.form_id,
+			.form_version = iv->info.form_version,
+			.form_hash = iv->info.form_hash,
+			.enumerator = iv->info.enumerator,
+			.device_id = iv->info.device_id,
+		};
+
+		campo_content_hash_init(&h, &header);
 	}
-	for (i = 0; i < iv->n_repeats; i++) {
-		hash_field(&c, "r", 1);
-		hash_field(&c, iv->repeats[i].key, strlen(iv->repeats[i].key));
-		snprintf(num, sizeof(num), "%u",
-			 (unsigned)iv->repeats[i].count);
-		hash_field(&c, num, strlen(num));
+	for (size_t i = 0; i < iv->n_answers; i++) {
+		campo_content_hash_answer(&h, iv->answers[i].key,
+					  iv->answers[i].value);
+	}
+	for (size_t i = 0; i < iv->n_repeats; i++) {
+		campo_content_hash_repeat(&h, iv->repeats[i].key,
+					  iv->repeats[i].count);
 	}
 	campo_store_interview_free(iv);
-	campo_sha256_final_hex(&c, hex);
-	snprintf(out, CAMPO_STORE_HASH_LEN + 1, "sha256:%s", hex);
+	campo_content_hash_final(&h, out);
 	return CAMPO_OK;
 }
 

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "form/content.h"
 #include "util/alloc.h"
 #include "util/sha256.h"
 #include "util/uuid.h"
@@ -112,6 +113,8 @@ static const char *str(const char *s)
 	return s ? s : "";
 }
 
+/* A length-prefixed field of the batch digest (the same framing as the
+ * content hash of form/content.h). */
 static void hash_field(struct campo_sha256 *c, const char *p)
 {
 	char len[32];
@@ -131,39 +134,31 @@ static void hash_out(struct campo_sha256 *c, char out[CAMPO_WIRE_HASH_LEN + 1])
 	snprintf(out, CAMPO_WIRE_HASH_LEN + 1, "sha256:%s", hex);
 }
 
-/* Must stay byte for byte what lib/store's content_hash() computes;
- * tests/unit/test-report.c checks the two against each other. */
 void campo_wire_content_hash(const struct campo_wire_interview *iv,
 			     char out[CAMPO_WIRE_HASH_LEN + 1])
 {
-	struct campo_sha256 c;
-	char num[32];
-	size_t i;
+	const struct campo_content_header header = {
+		.instance_id = iv->instance_id,
+		.deprecated_id = iv->deprecated_id,
+		.revision = iv->revision,
+		.form_id = iv->form_id,
+		.form_version = iv->form_version,
+		.form_hash = iv->form_hash,
+		.enumerator = iv->enumerator,
+		.device_id = iv->device_id,
+	};
+	struct campo_content_hash h;
 
-	campo_sha256_init(&c);
-	hash_field(&c, "campo-content-1");
-	hash_field(&c, str(iv->instance_id));
-	hash_field(&c, str(iv->deprecated_id));
-	snprintf(num, sizeof(num), "%u", (unsigned)iv->revision);
-	hash_field(&c, num);
-	hash_field(&c, str(iv->form_id));
-	hash_field(&c, str(iv->form_version));
-	hash_field(&c, str(iv->form_hash));
-	hash_field(&c, str(iv->enumerator));
-	hash_field(&c, str(iv->device_id));
-	for (i = 0; i < iv->n_answers; i++) {
-		hash_field(&c, "a");
-		hash_field(&c, str(iv->answers[i].key));
-		hash_field(&c, str(iv->answers[i].value));
+	campo_content_hash_init(&h, &header);
+	for (size_t i = 0; i < iv->n_answers; i++) {
+		campo_content_hash_answer(&h, iv->answers[i].key,
+					  iv->answers[i].value);
 	}
-	for (i = 0; i < iv->n_repeats; i++) {
-		hash_field(&c, "r");
-		hash_field(&c, str(iv->repeats[i].key));
-		snprintf(num, sizeof(num), "%u",
-			 (unsigned)iv->repeats[i].count);
-		hash_field(&c, num);
+	for (size_t i = 0; i < iv->n_repeats; i++) {
+		campo_content_hash_repeat(&h, iv->repeats[i].key,
+					  iv->repeats[i].count);
 	}
-	hash_out(&c, out);
+	campo_content_hash_final(&h, out);
 }
 
 static int cmp_iv_ptr(const void *a, const void *b)

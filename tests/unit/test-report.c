@@ -200,6 +200,52 @@ static char *expected_jsonl(const char *device)
 	return out;
 }
 
+/*
+ * The store freezes an interview with its content hash; a batch built from
+ * the store carries it, and the decoder at the hub recomputes it from the
+ * answers: the two ends agree, and a changed answer is caught.
+ */
+START_TEST(batch_content_hash_matches_the_store)
+{
+	const char *ids[] = { ID_A };
+	struct campo_wire_batch *b = NULL, *back = NULL;
+	struct campo_store_interview *iv = NULL;
+	struct campo_buf gz;
+	struct campo_diag d = { 0 };
+
+	ck_assert_msg(campo_report_batch_build(
+			      fx.store, "0b6c1b0e-4f7a-4c39-9d7e-2f1c3a5b6d70",
+			      "2026-11-25T09:00:00.000Z", ids, 1, &b,
+			      &d) == CAMPO_OK,
+		      "build: %s", d.msg);
+	ck_assert_int_eq(
+		campo_store_interview_get(fx.store, ID_A, 0, &iv, NULL),
+		CAMPO_OK);
+	ck_assert_str_eq(b->interviews[0].content_hash, iv->info.content_hash);
+	campo_store_interview_free(iv);
+
+	campo_buf_init(&gz, CAMPO_WIRE_COMPRESSED_MAX);
+	ck_assert_int_eq(campo_wire_batch_encode(b, 6, &gz, &d), CAMPO_OK);
+	ck_assert_msg(campo_wire_batch_decode(gz.data, gz.len, NULL, &back,
+					      &d) == CAMPO_OK,
+		      "decode: %s", d.msg);
+	campo_wire_batch_free(back);
+	back = NULL;
+
+	/* one answer changed on the way: the hub refuses the interview */
+	free(b->interviews[0].answers[0].value);
+	b->interviews[0].answers[0].value = strdup("changed");
+	campo_buf_reset(&gz);
+	ck_assert_int_eq(campo_wire_batch_encode(b, 6, &gz, &d), CAMPO_OK);
+	ck_assert_int_eq(
+		campo_wire_batch_decode(gz.data, gz.len, NULL, &back, &d),
+		CAMPO_ERR_INVALID);
+	ck_assert_msg(strstr(d.msg, "hash"), "%s", d.msg);
+	campo_buf_release(&gz);
+	campo_wire_batch_free(b);
+}
+END_TEST
+
 START_TEST(jsonl_export_exact)
 {
 	char *got = jsonl(fx.store);
@@ -522,6 +568,7 @@ static Suite *report_suite(void)
 
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, jsonl_export_exact);
+	tcase_add_test(tc, batch_content_hash_matches_the_store);
 	tcase_add_test(tc, csv_export_codes);
 	tcase_add_test(tc, csv_export_labels);
 	tcase_add_test(tc, import_round_trip);
