@@ -21,11 +21,29 @@ position() {
 	screen | sed -n '1,5p'
 }
 
-# wait_moved OLD: polls until the position differs from OLD.
-wait_moved() {
+# settle: polls until two captures in a row are the same, so that a frame
+# caught half drawn (slow machines, valgrind) is never read as the next.
+settle() {
+	prev=$(screen)
 	n=200
 	while [ "$n" -gt 0 ]; do
+		sleep 0.02
+		cur=$(screen)
+		if [ "$cur" = "$prev" ]; then
+			return 0
+		fi
+		prev=$cur
+		n=$((n - 1))
+	done
+	fail "the screen never settled"
+}
+
+# wait_moved OLD: polls until the position differs from OLD.
+wait_moved() {
+	n=${WAIT_STEPS:-500}
+	while [ "$n" -gt 0 ]; do
 		if [ "$(position)" != "$1" ]; then
+			settle
 			return 0
 		fi
 		sleep 0.02
@@ -183,7 +201,7 @@ shot census-roster
 # the country by a filter: "hai" finds Haití first (and Tailandia,
 # whose search column has "thailand"), Enter takes the first
 keys "hai"
-wait_for "Haití"
+wait_for "escriba para filtrar: hai"
 screen | sed -n 9p | grep -qF "Haití" || fail "Haití is not first"
 shot census-select-filter
 keys Enter
@@ -199,7 +217,8 @@ keys F2 F2 F2
 wait_for "¿Cuál es la nacionalidad de Jean Pierre?"
 # "ayiti" is in the list's search column, not in the Spanish label
 keys "ayiti"
-wait_for "Haití"
+wait_for "escriba para filtrar: ayiti"
+screen | sed -n 9p | grep -qF "Haití" || fail "ayiti did not find Haití"
 keys Enter
 wait_for "¿En qué año llegó Jean Pierre"
 

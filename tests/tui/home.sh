@@ -11,7 +11,7 @@ TIMES=$DATA/forms/tui-times.json
 # restart ARGS...: the collector again in the same pane.
 restart() {
 	$TM respawn-pane -k -t t \
-		"exec env HOME=$WORK LC_ALL=C.UTF-8 $EXE $*"
+		"exec env HOME=$WORK LC_ALL=C.UTF-8 $WRAP $EXE $*"
 }
 
 # quit: F10 at home, and wait for the pane to die.

@@ -10,6 +10,13 @@ EXE=$1
 DATA=$2
 SCREENS=$3
 FORM=$DATA/forms/tui-small.json
+# CAMPO_TUI_WRAP runs the collector in the pane under a wrapper, e.g.
+#   CAMPO_TUI_WRAP="valgrind --error-exitcode=1 --leak-check=full
+#   --suppressions=tests/tui/ncurses.supp --log-file=/tmp/vg.%p"
+#   meson test --suite tui -t 10
+# then look for "ERROR SUMMARY: [1-9]" in /tmp/vg.* (meson's
+# --setup=valgrind would wrap this script, not the collector).
+WRAP=${CAMPO_TUI_WRAP:-}
 mkdir -p "$SCREENS"
 WORK=$(mktemp -d)
 DB=$WORK/collector.db
@@ -24,7 +31,7 @@ trap 'exit 1' INT TERM
 # start ARGS...: runs the collector in an 80x25 pane that stays after exit.
 start() {
 	$TM new-session -d -s t -x 80 -y 25 \
-		"exec env HOME=$WORK XDG_DATA_HOME=$WORK LC_ALL=C.UTF-8 $EXE $*" \; \
+		"exec env HOME=$WORK XDG_DATA_HOME=$WORK LC_ALL=C.UTF-8 $WRAP $EXE $*" \; \
 		set-option -t t remain-on-exit on
 }
 

@@ -33,7 +33,7 @@ done
 [ "$(field 'member\[2\]/name')" = "Wilner" ] || fail "the confirmed name was lost"
 
 $TM respawn-pane -k -t t \
-	"exec env HOME=$WORK LC_ALL=C.UTF-8 $EXE run --db $DB --form $FORM"
+	"exec env HOME=$WORK LC_ALL=C.UTF-8 $WRAP $EXE run --db $DB --form $FORM"
 wait_for "Casa Dorvil"
 screen | grep -qF "* Casa Dorvil" || fail "the draft is not marked"
 shot home-draft
