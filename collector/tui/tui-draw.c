@@ -522,6 +522,7 @@ static void draw_home(struct tui *t)
 	int list_y = 4;
 	size_t height = LINES > list_y + 3 ? (size_t)(LINES - list_y - 3) : 1;
 	const struct campo_store_device *d = campo_store_device(t->store);
+	int name_w;
 
 	bar(0, form_title(t), d->enumerator_name);
 	snprintf(line, sizeof(line), "%s: %llu   %s: %llu   %s: %llu",
@@ -541,6 +542,8 @@ static void draw_home(struct tui *t)
 			 tui_text(t, TX_LAST_SYNC), tui_text(t, TX_NEVER));
 	}
 	put(3, 2, COLS - 4, line, a_hint);
+	/* name, then the date (16 columns), then the status (12 or less) */
+	name_w = COLS - 38 < 8 ? 8 : COLS - 38 > 44 ? 44 : COLS - 38;
 	scroll_to(t->sel, height, &t->top);
 	for (size_t i = t->top; i < t->n_rows + 1 && i < t->top + height; i++) {
 		int y = list_y + (int)(i - t->top);
@@ -558,10 +561,23 @@ static void draw_home(struct tui *t)
 			/* "01/05/2024 12:34" of the UTC time stamp */
 			snprintf(when, sizeof(when), "%.16s",
 				 dmy(r->updated, buf, sizeof(buf)));
-			snprintf(line, sizeof(line), "%c %-44.44s %-16s %s",
-				 r->status == CAMPO_STORE_DRAFT ? '*' : ' ',
-				 r->name, when,
-				 tui_text(t, TX_ST_DRAFT + (int)r->status));
+			/* columns placed by screen position, not padded by
+			 * bytes: an accented name is as wide as it looks */
+			if (i == t->sel) {
+				attron(a);
+				mvhline(y, 1, ' ', COLS - 2);
+				attroff(a);
+			}
+			put(y, 2, 1, r->status == CAMPO_STORE_DRAFT ? "*" : " ",
+			    a);
+			put(y, 4, name_w, r->name, a);
+			put(y, 5 + name_w, 16, when, a);
+			if (COLS - 24 - name_w > 0) {
+				put(y, 22 + name_w, COLS - 24 - name_w,
+				    tui_text(t, TX_ST_DRAFT + (int)r->status),
+				    a);
+			}
+			continue;
 		}
 		if (i == t->sel) {
 			attron(a);
@@ -653,7 +669,10 @@ static void draw_choices(struct tui *t, const struct campo_session_question *q,
 		char line[1024];
 		int row = y + (int)(i - t->top);
 		size_t digit = i - t->top + 1;
-		attr_t a = i == t->sel ? a_sel : A_NORMAL;
+		/* an untouched single select highlights nothing: Enter
+		 * leaves it unanswered */
+		attr_t a =
+			i == t->sel && (multi || t->picked) ? a_sel : A_NORMAL;
 
 		snprintf(line, sizeof(line), "%c %s %s",
 			 digit <= 9 && !t->edit.len ? (char)('0' + digit) : ' ',

@@ -4,73 +4,17 @@
 
 #include <string.h>
 
+#include "util/utf8.h"
+
 size_t campo_tui_utf8_decode(const char *s, size_t len, uint32_t *c)
 {
-	const unsigned char *p = (const unsigned char *)s;
-	size_t n;
-	uint32_t v;
-	uint32_t min;
+	size_t i = 0;
 
-	if (p[0] < 0x80) {
-		*c = p[0];
-		return 1;
+	*c = campo_utf8_decode(s, len, &i);
+	if (*c == CAMPO_UTF8_BAD) {
+		*c = 0xfffd; /* shown as the replacement character */
 	}
-	if ((p[0] & 0xe0) == 0xc0) {
-		n = 2;
-		v = p[0] & 0x1fu;
-		min = 0x80;
-	} else if ((p[0] & 0xf0) == 0xe0) {
-		n = 3;
-		v = p[0] & 0x0fu;
-		min = 0x800;
-	} else if ((p[0] & 0xf8) == 0xf0) {
-		n = 4;
-		v = p[0] & 0x07u;
-		min = 0x10000;
-	} else {
-		goto bad;
-	}
-	if (n > len) {
-		goto bad;
-	}
-	for (size_t i = 1; i < n; i++) {
-		if ((p[i] & 0xc0) != 0x80) {
-			goto bad;
-		}
-		v = (v << 6) | (p[i] & 0x3fu);
-	}
-	if (v < min || v > 0x10ffff || (v >= 0xd800 && v <= 0xdfff)) {
-		goto bad;
-	}
-	*c = v;
-	return n;
-bad:
-	*c = 0xfffd;
-	return 1;
-}
-
-static size_t encode(uint32_t c, char out[4])
-{
-	if (c < 0x80) {
-		out[0] = (char)c;
-		return 1;
-	}
-	if (c < 0x800) {
-		out[0] = (char)(0xc0 | (c >> 6));
-		out[1] = (char)(0x80 | (c & 0x3f));
-		return 2;
-	}
-	if (c < 0x10000) {
-		out[0] = (char)(0xe0 | (c >> 12));
-		out[1] = (char)(0x80 | ((c >> 6) & 0x3f));
-		out[2] = (char)(0x80 | (c & 0x3f));
-		return 3;
-	}
-	out[0] = (char)(0xf0 | (c >> 18));
-	out[1] = (char)(0x80 | ((c >> 12) & 0x3f));
-	out[2] = (char)(0x80 | ((c >> 6) & 0x3f));
-	out[3] = (char)(0x80 | (c & 0x3f));
-	return 4;
+	return i;
 }
 
 bool campo_tui_combining(uint32_t c)
@@ -140,7 +84,7 @@ bool campo_tui_edit_insert(struct campo_tui_edit *e, uint32_t c)
 	    (c >= 0xd800 && c <= 0xdfff)) {
 		return false;
 	}
-	n = encode(c, buf);
+	n = campo_utf8_encode(buf, c);
 	if (e->len + n > CAMPO_TUI_EDIT_MAX) {
 		return false;
 	}
@@ -246,7 +190,7 @@ size_t campo_tui_fold(const char *s, size_t len, char *out, size_t cap)
 		} else if (c >= 0xc0 && c <= 0x17f && latin[c - 0xc0]) {
 			buf[0] = latin[c - 0xc0];
 		} else {
-			w = encode(c, buf);
+			w = campo_utf8_encode(buf, c);
 		}
 		if (o + w >= cap) {
 			break;

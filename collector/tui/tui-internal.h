@@ -65,6 +65,8 @@ struct tui {
 	bool first_frame_exit; /* CAMPO_TUI_FIRST_FRAME_EXIT: for benchmarks */
 	size_t lang; /* chrome language outside a session; new ones use it */
 	bool leave_armed; /* F10 pressed once on an answer it could not save */
+	bool picked; /* select_one: the highlight is a choice made, not just
+			where the list starts, so Enter may save it */
 	char status[512]; /* a message for the status line; "" none */
 	bool status_error;
 	/* where the status came from, to say it again after F2: the

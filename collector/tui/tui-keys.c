@@ -238,6 +238,7 @@ unsigned tui_reload(struct tui *t)
 	t->sel = 0;
 	t->top = 0;
 	t->leave_armed = false;
+	t->picked = false;
 	campo_tui_edit_set(&t->edit, "", 0);
 	if (campo_session_question(t->s, &q) != CAMPO_OK) {
 		return TUI_REDRAW;
@@ -262,6 +263,7 @@ unsigned tui_reload(struct tui *t)
 		for (size_t i = 0; i < t->n_match; i++) {
 			if (q.choices[t->match[i]].selected) {
 				t->sel = i;
+				t->picked = true;
 				break;
 			}
 		}
@@ -312,6 +314,11 @@ static enum campo_status commit(struct tui *t, unsigned *changed)
 		if (t->n_match == 0) {
 			/* nothing matches the filter: keep what is stored */
 			return *t->edit.text ? CAMPO_ERR_INVALID : CAMPO_OK;
+		}
+		if (!t->picked) {
+			/* Enter on an untouched list: no answer (the session
+			 * refuses to go on when one is required) */
+			return CAMPO_OK;
 		}
 		text = q.choices[t->match[t->sel]].code;
 		break;
@@ -874,15 +881,19 @@ static unsigned select_key(struct tui *t,
 
 	if (k.fn && k.code == KEY_UP) {
 		t->sel = t->sel ? t->sel - 1 : 0;
+		t->picked = true;
 		return TUI_REDRAW;
 	}
 	if (k.fn && k.code == KEY_DOWN) {
-		if (t->sel + 1 < t->n_match) {
+		/* the first Down picks the first choice */
+		if (t->picked && t->sel + 1 < t->n_match) {
 			t->sel++;
 		}
+		t->picked = true;
 		return TUI_REDRAW;
 	}
 	if (k.fn && k.code == KEY_NPAGE) {
+		t->picked = true;
 		t->sel = t->sel + 10 < t->n_match ? t->sel + 10
 			 : t->n_match		  ? t->n_match - 1
 						  : 0;
@@ -918,6 +929,8 @@ static unsigned select_key(struct tui *t,
 		t->sel = 0;
 		t->top = 0;
 		tui_filter(t, q);
+		/* typing a filter chooses its first match */
+		t->picked = t->edit.len > 0;
 	}
 	return r;
 }
