@@ -997,6 +997,18 @@ enum campo_status campo_store_checkpoint(struct campo_store *store,
 	return CAMPO_OK;
 }
 
+enum campo_status campo_store_data_version(struct campo_store *store,
+					   uint64_t *version,
+					   struct campo_diag *diag)
+{
+	enum campo_status status;
+	int64_t v = 0;
+
+	status = pragma_int(store, "PRAGMA data_version", &v, diag);
+	*version = (uint64_t)v;
+	return status;
+}
+
 enum campo_status campo_store_integrity_check(struct campo_store *store,
 					      struct campo_diag *diag)
 {

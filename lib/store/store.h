@@ -170,6 +170,16 @@ enum campo_status campo_store_checkpoint(struct campo_store *store,
 					 bool *complete,
 					 struct campo_diag *diag);
 
+/*
+ * Reads PRAGMA data_version into *version: a number that changes when
+ * another connection (another process: the collector, campo-syncd) commits
+ * to the database, and not when this one does. Cheap (no disk read in WAL
+ * mode), so a daemon can poll it to wake when an interview is finalized.
+ */
+enum campo_status campo_store_data_version(struct campo_store *store,
+					   uint64_t *version,
+					   struct campo_diag *diag);
+
 /* Runs PRAGMA integrity_check: CAMPO_OK, or CAMPO_ERR_DB with the first
  * problem in diag. */
 enum campo_status campo_store_integrity_check(struct campo_store *store,
