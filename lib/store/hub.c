@@ -24,7 +24,9 @@ enum hstmt {
 	H_BATCH_GET,
 	H_BATCH_ADD,
 	H_REV_FIND,
+	H_REV_FORK,
 	H_REV_ADD,
+	H_REV_LIST,
 	H_CONFLICT_ADD,
 	H_COUNTS,
 	H_N
@@ -49,12 +51,20 @@ static const char *const sql[H_N] = {
 			"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
 	[H_REV_FIND] = "SELECT content_hash FROM revisions "
 		       "WHERE instance_id = ?1",
+	[H_REV_FORK] = "SELECT 1 FROM revisions WHERE deprecated_id = ?1 "
+		       "AND instance_id <> ?2 LIMIT 1",
 	[H_REV_ADD] = "INSERT INTO revisions(instance_id, deprecated_id, "
 		      "revision, device_id, batch_id, form_id, form_version, "
 		      "content_hash, status, enumerator, started_at, "
 		      "finalized_at, received_at, conflict, data, audit) "
 		      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, "
 		      "?12, ?13, ?14, ?15, ?16)",
+	[H_REV_LIST] =
+		"SELECT instance_id, deprecated_id, revision, "
+		"device_id, form_id, form_version, content_hash, status, "
+		"enumerator, started_at, finalized_at, data, audit, "
+		"batch_id, received_at, conflict FROM revisions "
+		"WHERE instance_id = ?1 ORDER BY id",
 	[H_CONFLICT_ADD] = "INSERT INTO conflicts(instance_id, revision_id, "
 			   "batch_id, detected_at) VALUES (?1, ?2, ?3, ?4)",
 	[H_COUNTS] = "SELECT (SELECT count(*) FROM batches), (SELECT count(*) "
@@ -120,9 +130,10 @@ static enum campo_status db_fail(struct campo_hub *h, const char *what,
 	int rc = sqlite3_errcode(h->db);
 
 	return campo_diag_set(diag,
-			      rc == SQLITE_FULL	   ? CAMPO_ERR_IO
-			      : rc == SQLITE_NOMEM ? CAMPO_ERR_NOMEM
-						   : CAMPO_ERR_DB,
+			      rc == SQLITE_FULL	    ? CAMPO_ERR_IO
+			      : rc == SQLITE_NOMEM  ? CAMPO_ERR_NOMEM
+			      : rc == SQLITE_NOTADB ? CAMPO_ERR_INVALID
+						    : CAMPO_ERR_DB,
 			      "hub database: %s: %s", what,
 			      sqlite3_errmsg(h->db));
 }
@@ -186,7 +197,7 @@ enum campo_status campo_hub_open(const char *path, bool create,
 {
 	struct campo_hub *h;
 	sqlite3_stmt *st = NULL;
-	int app = 0, version = 0, flags = SQLITE_OPEN_READWRITE;
+	int app = 0, version = 0, objects = -1, flags = SQLITE_OPEN_READWRITE;
 	enum campo_status status = CAMPO_OK;
 
 	*out = NULL;
@@ -224,7 +235,27 @@ enum campo_status campo_hub_open(const char *path, bool create,
 		version = sqlite3_column_int(st, 0);
 	}
 	sqlite3_finalize(st);
-	if (app == 0 && version == 0) {
+	if (sqlite3_prepare_v2(h->db, "SELECT count(*) FROM sqlite_master", -1,
+			       &st, NULL) == SQLITE_OK &&
+	    sqlite3_step(st) == SQLITE_ROW) {
+		objects = sqlite3_column_int(st, 0);
+	}
+	sqlite3_finalize(st);
+	if (objects < 0) {
+		status = db_fail(h, "read schema", diag);
+		goto out_close;
+	}
+	if (app == 0 && version == 0 && objects > 0) {
+		/* someone else's SQLite file: never add our tables to it */
+		status = campo_diag_set(diag, CAMPO_ERR_INVALID,
+					"'%s' is not a campo hub database",
+					path);
+		goto out_close;
+	} else if (app == 0 && version == 0 && !create) {
+		status = campo_diag_set(diag, CAMPO_ERR_NOTFOUND,
+					"'%s' is not a hub database yet", path);
+		goto out_close;
+	} else if (app == 0 && version == 0) {
 		char init[sizeof(schema) + 200];
 
 		snprintf(init, sizeof(init),
@@ -455,6 +486,13 @@ static enum campo_status batch_find(struct campo_hub *h, const char *batch_id,
 	return status;
 }
 
+/*
+ * Decides what revision r is to the hub: a duplicate when its instance id
+ * is stored with its content hash; a conflict when its instance id is
+ * stored with other content, or when it replaces (deprecated_id) a
+ * revision that another stored revision already replaces (a fork: two
+ * edits of the same interview, neither knowing the other); new otherwise.
+ */
 static enum campo_status rev_outcome(struct campo_hub *h,
 				     const struct campo_hub_revision *r,
 				     enum campo_hub_outcome *out,
@@ -483,6 +521,23 @@ static enum campo_status rev_outcome(struct campo_hub *h,
 	*out = same  ? CAMPO_HUB_DUPLICATE
 	       : any ? CAMPO_HUB_CONFLICT
 		     : CAMPO_HUB_NEW;
+	if (*out != CAMPO_HUB_NEW || !r->deprecated_id ||
+	    !r->deprecated_id[0]) {
+		return CAMPO_OK;
+	}
+	st = stmt(h, H_REV_FORK, &status, diag);
+	if (!st) {
+		return status;
+	}
+	bind_text(st, 1, r->deprecated_id);
+	bind_text(st, 2, r->instance_id);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc == SQLITE_ROW) {
+		*out = CAMPO_HUB_CONFLICT;
+	} else if (rc != SQLITE_DONE) {
+		return db_fail(h, "find fork", diag);
+	}
 	return CAMPO_OK;
 }
 
@@ -622,6 +677,60 @@ out_rollback:
 	free(*ack);
 	*ack = NULL;
 	return status;
+}
+
+static const char *col(sqlite3_stmt *st, int i)
+{
+	const char *s = (const char *)sqlite3_column_text(st, i);
+
+	return s ? s : "";
+}
+
+enum campo_status campo_hub_revision_list(struct campo_hub *h,
+					  const char *instance_id,
+					  campo_hub_stored_fn *fn, void *ctx,
+					  struct campo_diag *diag)
+{
+	enum campo_status status = CAMPO_OK;
+	sqlite3_stmt *st = stmt(h, H_REV_LIST, &status, diag);
+	int rc;
+
+	if (!st) {
+		return status;
+	}
+	bind_text(st, 1, instance_id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct campo_hub_stored s = {
+			.rev = {
+				.instance_id = col(st, 0),
+				.deprecated_id = col(st, 1),
+				.revision = (uint32_t)sqlite3_column_int64(st, 2),
+				.device_id = col(st, 3),
+				.form_id = col(st, 4),
+				.form_version = col(st, 5),
+				.content_hash = col(st, 6),
+				.status = col(st, 7),
+				.enumerator = col(st, 8),
+				.started_at = col(st, 9),
+				.finalized_at = col(st, 10),
+				.data_json = col(st, 11),
+				.audit_json = (const char *)
+					sqlite3_column_text(st, 12),
+			},
+			.batch_id = col(st, 13),
+			.received_at = col(st, 14),
+			.conflict = sqlite3_column_int(st, 15) != 0,
+		};
+
+		status = fn(ctx, &s);
+		if (status != CAMPO_OK) {
+			sqlite3_reset(st);
+			return status;
+		}
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? CAMPO_OK
+				 : db_fail(h, "list revisions", diag);
 }
 
 enum campo_status campo_hub_counts(struct campo_hub *h, int64_t *batches,

@@ -26,8 +26,9 @@ struct campo_hub;
 /*
  * Opens (creating unless create is false: CAMPO_ERR_NOTFOUND) the hub
  * database at path. *out: caller closes with campo_hub_close().
- * CAMPO_ERR_INVALID for a SQLite file that is not a hub database or is
- * newer than this build.
+ * CAMPO_ERR_INVALID for a file that is not a hub database (not SQLite,
+ * or another program's SQLite database: no table is ever added to it) or
+ * was written by a newer build.
  */
 enum campo_status campo_hub_open(const char *path, bool create,
 				 struct campo_hub **out,
@@ -102,7 +103,8 @@ struct campo_hub_revision {
 	const char *started_at;
 	const char *finalized_at;
 	const char *data_json;	/* the data object, canonical JSON */
-	const char *audit_json; /* the audit trail as JSON, or NULL */
+	const char *audit_json; /* the audit trail: the wire's JSON array
+				 * (docs/wire-format.md), or NULL for none */
 };
 
 /* A decoded batch to merge (everything borrowed). */
@@ -119,7 +121,10 @@ struct campo_hub_batch {
 enum campo_hub_outcome {
 	CAMPO_HUB_NEW,	     /* a revision the hub did not have */
 	CAMPO_HUB_DUPLICATE, /* the same instance id and content hash */
-	CAMPO_HUB_CONFLICT,  /* the same instance id, other content: kept */
+	CAMPO_HUB_CONFLICT,  /* kept, and recorded for a person to settle:
+			      * the same instance id with other content, or
+			      * a fork (its deprecated_id is already
+			      * replaced by another stored revision) */
 };
 
 /*
@@ -149,6 +154,27 @@ enum campo_status campo_hub_batch_merge(struct campo_hub *hub,
 					campo_hub_ack_fn *ack_fn, void *ctx,
 					char **ack, bool *repeat,
 					struct campo_diag *diag);
+
+/* One stored revision, as campo_hub_revision_list() reads it back
+ * (strings borrowed for the callback; rev.audit_json NULL when none was
+ * stored). */
+struct campo_hub_stored {
+	struct campo_hub_revision rev;
+	const char *batch_id;	 /* the batch that first brought it */
+	const char *received_at; /* when the hub stored it */
+	bool conflict;		 /* recorded as a conflict */
+};
+
+typedef enum campo_status campo_hub_stored_fn(void *ctx,
+					      const struct campo_hub_stored *r);
+
+/* Calls fn for each stored revision of instance_id, oldest first (a
+ * conflict keeps every revision: the first one is never overwritten).
+ * A status other than CAMPO_OK from fn stops the walk and is returned. */
+enum campo_status campo_hub_revision_list(struct campo_hub *hub,
+					  const char *instance_id,
+					  campo_hub_stored_fn *fn, void *ctx,
+					  struct campo_diag *diag);
 
 /* Counts for tests and the supervisor: batches, revisions, distinct
  * interviews, open conflicts. Any pointer may be NULL. */
