@@ -4,7 +4,9 @@
 #include <errno.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
+#include <sys/socket.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -170,37 +172,86 @@ static void done(void *cls, struct MHD_Connection *c, void **con_cls,
 	}
 }
 
+/*
+ * Parses listen, "IPv4:PORT" or "[IPv6]:PORT" (PORT 0 to 65535, 0 for any
+ * free port), into *ss; host gets the address as written, without
+ * brackets. Returns false for anything else.
+ */
+static bool parse_listen(const char *listen, struct sockaddr_storage *ss,
+			 char *host, size_t size, bool *v6)
+{
+	const char *start = listen, *end, *p;
+	unsigned long port = 0;
+
+	*v6 = listen[0] == '[';
+	if (*v6) {
+		start++;
+		end = strchr(start, ']');
+		if (!end || end[1] != ':') {
+			return false;
+		}
+		p = end + 2;
+	} else {
+		end = strrchr(listen, ':');
+		if (!end) {
+			return false;
+		}
+		p = end + 1;
+	}
+	if ((size_t)(end - start) >= size || !*p || strlen(p) > 5) {
+		return false;
+	}
+	for (; *p; p++) {
+		if (*p < '0' || *p > '9') {
+			return false;
+		}
+		port = port * 10 + (unsigned long)(*p - '0');
+	}
+	if (port > 65535) {
+		return false;
+	}
+	memcpy(host, start, (size_t)(end - start));
+	host[end - start] = '\0';
+	memset(ss, 0, sizeof(*ss));
+	if (*v6) {
+		struct sockaddr_in6 *a = (struct sockaddr_in6 *)ss;
+
+		a->sin6_family = AF_INET6;
+		a->sin6_port = htons((uint16_t)port);
+		return inet_pton(AF_INET6, host, &a->sin6_addr) == 1;
+	} else {
+		struct sockaddr_in *a = (struct sockaddr_in *)ss;
+
+		a->sin_family = AF_INET;
+		a->sin_port = htons((uint16_t)port);
+		return inet_pton(AF_INET, host, &a->sin_addr) == 1;
+	}
+}
+
 int hub_serve(struct campo_hub *hub, const struct hub_forms *forms,
 	      const char *listen)
 {
 	struct server s = { .hub = hub, .forms = forms };
-	struct sockaddr_in addr = { .sin_family = AF_INET };
+	struct sockaddr_storage addr;
 	const union MHD_DaemonInfo *info;
 	struct MHD_Daemon *d;
-	char host[64];
-	const char *colon = strrchr(listen, ':');
-	unsigned long port;
+	char host[INET6_ADDRSTRLEN + 1];
+	bool v6;
 	struct sigaction sa = { .sa_handler = on_signal };
 
-	if (!colon || (size_t)(colon - listen) >= sizeof(host)) {
-		fprintf(stderr, "campo-hub: --listen '%s' is not ADDR:PORT\n",
+	if (!parse_listen(listen, &addr, host, sizeof(host), &v6)) {
+		fprintf(stderr,
+			"campo-hub: --listen '%s' is not IPv4:PORT or "
+			"[IPv6]:PORT\n",
 			listen);
 		return 2;
 	}
-	memcpy(host, listen, (size_t)(colon - listen));
-	host[colon - listen] = '\0';
-	port = strtoul(colon + 1, NULL, 10);
-	if (port > 65535 || inet_pton(AF_INET, host, &addr.sin_addr) != 1) {
-		fprintf(stderr, "campo-hub: --listen '%s' is not IPv4:PORT\n",
-			listen);
-		return 2;
-	}
-	addr.sin_port = htons((uint16_t)port);
 	/* one thread: requests are served one at a time on the one
 	 * database handle, which also orders merges */
 	d = MHD_start_daemon(
-		MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG, 0, NULL,
-		NULL, handle, &s, MHD_OPTION_SOCK_ADDR,
+		MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG |
+			(v6 ? MHD_USE_IPv6 : 0),
+		0, NULL, NULL, handle, &s, MHD_OPTION_SOCK_ADDR,
 		(struct sockaddr *)&addr, MHD_OPTION_NOTIFY_COMPLETED, done,
 		NULL, MHD_OPTION_CONNECTION_TIMEOUT, 60u,
 		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(256u << 10),
@@ -211,7 +262,8 @@ int hub_serve(struct campo_hub *hub, const struct hub_forms *forms,
 		return 1;
 	}
 	info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
-	printf("%s:%u\n", host, info ? (unsigned)info->port : 0u);
+	printf(v6 ? "[%s]:%u\n" : "%s:%u\n", host,
+	       info ? (unsigned)info->port : 0u);
 	fflush(stdout);
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);

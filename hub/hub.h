@@ -48,8 +48,9 @@ enum campo_status hub_token_new(char token[65],
 bool hub_token_hash(const char *token, size_t len,
 		    uint8_t hash[CAMPO_HUB_TOKEN_HASH_LEN]);
 
-/* Runs the HTTP server on listen ("ADDR:PORT") until SIGINT/SIGTERM;
- * prints the bound address on stdout first. Returns an exit status. */
+/* Runs the HTTP server on listen ("IPv4:PORT" or "[IPv6]:PORT"; port 0
+ * picks a free one) until SIGINT/SIGTERM; prints the bound address in the
+ * same form on stdout first. Returns an exit status. */
 int hub_serve(struct campo_hub *hub, const struct hub_forms *forms,
 	      const char *listen);
 

@@ -50,9 +50,16 @@ enum campo_status hub_forms_load(struct hub_forms *forms, const char *dir,
 			return CAMPO_ERR_NOMEM;
 		}
 		forms->ids[forms->n] = campo_strdup(form->id);
-		forms->versions[forms->n] = campo_strdup(form->version);
-		forms->n++;
+		forms->versions[forms->n] =
+			campo_strdup(form->version ? form->version : "");
 		campo_form_free(form);
+		if (!forms->ids[forms->n] || !forms->versions[forms->n]) {
+			free(forms->ids[forms->n]);
+			free(forms->versions[forms->n]);
+			closedir(d);
+			return CAMPO_ERR_NOMEM;
+		}
+		forms->n++;
 	}
 	closedir(d);
 	return CAMPO_OK;
@@ -92,6 +99,40 @@ void hub_result_release(struct hub_result *res)
 	res->body = NULL;
 }
 
+/* Appends s as a JSON string, escaped as lib/wire writes strings
+ * ('"', '\\' and control characters; UTF-8 as is). */
+static enum campo_status json_str(struct campo_buf *b, const char *s)
+{
+	enum campo_status status = campo_buf_addc(b, '"');
+
+	for (; status == CAMPO_OK && *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		switch (c) {
+		case '"':
+			status = campo_buf_adds(b, "\\\"");
+			break;
+		case '\\':
+			status = campo_buf_adds(b, "\\\\");
+			break;
+		case '\n':
+			status = campo_buf_adds(b, "\\n");
+			break;
+		case '\t':
+			status = campo_buf_adds(b, "\\t");
+			break;
+		case '\r':
+			status = campo_buf_adds(b, "\\r");
+			break;
+		default:
+			status = c < 0x20 ? campo_buf_printf(b, "\\u%04x", c)
+					  : campo_buf_addc(b, (char)c);
+			break;
+		}
+	}
+	return status == CAMPO_OK ? campo_buf_addc(b, '"') : status;
+}
+
 static void error_body(struct hub_result *res, int http, const char *code,
 		       const struct campo_diag *diag, const char *msg)
 {
@@ -104,16 +145,11 @@ static void error_body(struct hub_result *res, int http, const char *code,
 		snprintf(text, sizeof(text), "%s", diag ? diag->msg : msg);
 	}
 	campo_buf_init(&b, 4096);
-	campo_buf_adds(&b, "{\"error\":\"");
-	campo_buf_adds(&b, code);
-	campo_buf_adds(&b, "\",\"message\":\"");
-	for (const char *p = text; *p; p++) {
-		if (*p == '"' || *p == '\\') {
-			campo_buf_addc(&b, '\\');
-		}
-		campo_buf_addc(&b, (unsigned char)*p < 0x20 ? ' ' : *p);
-	}
-	campo_buf_adds(&b, "\"}");
+	campo_buf_adds(&b, "{\"error\":");
+	json_str(&b, code);
+	campo_buf_adds(&b, ",\"message\":");
+	json_str(&b, text);
+	campo_buf_addc(&b, '}');
 	res->http = http;
 	res->body = campo_buf_detach(&b, NULL);
 }
@@ -171,19 +207,65 @@ static enum campo_status write_ack(void *ctx,
 	return *out ? CAMPO_OK : CAMPO_ERR_NOMEM;
 }
 
-/* The hub's copy of one interview: data and audit as JSON. */
+/* Appends `,"name":` (no comma when first) and s as a JSON string, or
+ * null for NULL. */
+static enum campo_status json_kv(struct campo_buf *b, bool first,
+				 const char *name, const char *s)
+{
+	enum campo_status status =
+		campo_buf_printf(b, "%s\"%s\":", first ? "" : ",", name);
+
+	if (status == CAMPO_OK) {
+		status = s ? json_str(b, s) : campo_buf_adds(b, "null");
+	}
+	return status;
+}
+
+/* Appends iv's audit trail as the batch carries it: an array of
+ * {"event","key","old_value","new_value","at","elapsed_ms"}, oldest
+ * first (docs/wire-format.md). */
+static enum campo_status audit_json(const struct campo_wire_interview *iv,
+				    struct campo_buf *out)
+{
+	enum campo_status status = campo_buf_addc(out, '[');
+	size_t i;
+
+	for (i = 0; status == CAMPO_OK && i < iv->n_audit; i++) {
+		const struct campo_wire_audit *a = &iv->audit[i];
+
+		status = campo_buf_adds(out, i ? ",{" : "{");
+		if (status == CAMPO_OK) {
+			status = json_kv(out, true, "event", a->event);
+		}
+		if (status == CAMPO_OK) {
+			status = json_kv(out, false, "key", a->key);
+		}
+		if (status == CAMPO_OK) {
+			status = json_kv(out, false, "old_value", a->old_value);
+		}
+		if (status == CAMPO_OK) {
+			status = json_kv(out, false, "new_value", a->new_value);
+		}
+		if (status == CAMPO_OK) {
+			status = json_kv(out, false, "at", a->at);
+		}
+		if (status == CAMPO_OK) {
+			status = campo_buf_printf(out, ",\"elapsed_ms\":%lld}",
+						  (long long)a->elapsed_ms);
+		}
+	}
+	return status == CAMPO_OK ? campo_buf_addc(out, ']') : status;
+}
+
+/* The hub's copy of one interview: data and audit as JSON (both
+ * malloc'd into r; the caller frees them). */
 static enum campo_status to_revision(const struct campo_wire_interview *iv,
 				     struct campo_hub_revision *r,
-				     struct campo_buf *data,
+				     struct campo_buf *buf,
 				     struct campo_diag *diag)
 {
 	enum campo_status status;
 
-	campo_buf_reset(data);
-	status = campo_wire_data_json(iv, data, diag);
-	if (status != CAMPO_OK) {
-		return status;
-	}
 	r->instance_id = iv->instance_id;
 	r->deprecated_id = iv->deprecated_id;
 	r->revision = iv->revision;
@@ -195,9 +277,27 @@ static enum campo_status to_revision(const struct campo_wire_interview *iv,
 	r->enumerator = iv->enumerator;
 	r->started_at = iv->started_at;
 	r->finalized_at = iv->finalized_at;
-	r->audit_json = NULL;
-	r->data_json = campo_buf_detach(data, NULL);
-	return r->data_json ? CAMPO_OK : CAMPO_ERR_NOMEM;
+	campo_buf_reset(buf);
+	status = campo_wire_data_json(iv, buf, diag);
+	if (status != CAMPO_OK) {
+		return status;
+	}
+	r->data_json = campo_buf_detach(buf, NULL);
+	if (!r->data_json) {
+		return campo_diag_set(diag, CAMPO_ERR_NOMEM, "out of memory");
+	}
+	status = audit_json(iv, buf);
+	if (status != CAMPO_OK) {
+		return campo_diag_set(diag, status,
+				      "cannot store the audit "
+				      "trail: %s",
+				      campo_status_str(status));
+	}
+	r->audit_json = campo_buf_detach(buf, NULL);
+	if (!r->audit_json) {
+		return campo_diag_set(diag, CAMPO_ERR_NOMEM, "out of memory");
+	}
+	return CAMPO_OK;
 }
 
 void hub_ingest(struct campo_hub *hub, const struct hub_forms *forms,
@@ -293,6 +393,7 @@ out:
 	if (revs) {
 		for (i = 0; i < b->n_interviews; i++) {
 			free((char *)(uintptr_t)revs[i].data_json);
+			free((char *)(uintptr_t)revs[i].audit_json);
 		}
 		free(revs);
 	}
