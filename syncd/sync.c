@@ -10,10 +10,11 @@
 
 /* What one attempt came to, for the log line and the pass. */
 enum attempt {
-	ATTEMPT_OK,	 /* acknowledged and marked sent (or written) */
-	ATTEMPT_RETRY,	 /* network, hub or portal: stop the pass */
-	ATTEMPT_REFUSED, /* 4xx for this batch: go on with the others */
-	ATTEMPT_FAILED,	 /* the database failed */
+	ATTEMPT_OK,	   /* acknowledged and marked sent (or written) */
+	ATTEMPT_RETRY,	   /* network, hub or portal: stop the pass */
+	ATTEMPT_REFUSED,   /* 4xx for this batch: go on with the others */
+	ATTEMPT_TOO_LARGE, /* 413: the hub read none of it; send it smaller */
+	ATTEMPT_FAILED,	   /* the database failed */
 };
 
 void syncd_now_iso(char out[CAMPO_WIRE_TIME_LEN + 1])
@@ -272,6 +273,9 @@ static enum attempt send_one(struct campo_store *store, struct syncd_http *http,
 			campo_buf_addc(line, '"');
 		}
 		result = refused ? ATTEMPT_REFUSED : ATTEMPT_RETRY;
+		if (reply.http == 413) {
+			result = ATTEMPT_TOO_LARGE;
+		}
 	}
 	syncd_reply_release(&reply);
 	return result;
@@ -323,6 +327,7 @@ enum syncd_outcome syncd_pass(struct campo_store *store,
 	struct campo_buf line;
 	char at[CAMPO_WIRE_TIME_LEN + 1];
 	bool refused = false;
+	size_t cap = cfg->batch_interviews;
 
 	campo_buf_init(&line, 4096);
 	for (;;) {
@@ -337,8 +342,8 @@ enum syncd_outcome syncd_pass(struct campo_store *store,
 		}
 		campo_buf_reset(&line);
 		syncd_now_iso(at);
-		status = syncd_batch_next(store, &skip, cfg->batch_interviews,
-					  cfg->batch_bytes, &b, &diag);
+		status = syncd_batch_next(store, &skip, cap, cfg->batch_bytes,
+					  &b, &diag);
 		if (status == CAMPO_ERR_NOTFOUND) {
 			break;
 		}
@@ -367,10 +372,26 @@ enum syncd_outcome syncd_pass(struct campo_store *store,
 				 b.resent ? " resend=yes" : "");
 		result = cfg->usb_dir ? write_usb(cfg, &b, &line)
 				      : send_one(store, http, &b, &line);
+		if (result == ATTEMPT_TOO_LARGE && b.n > 1) {
+			/* The hub refused the body before reading it, so it
+			 * committed nothing: the interviews go out again in
+			 * batches half as large, under new ids. */
+			status = campo_store_outbox_release(store, b.batch_id,
+							    &diag);
+			cap = b.n / 2;
+			campo_buf_printf(&line, " retry-with=%zu", cap);
+			result = status == CAMPO_OK ? ATTEMPT_TOO_LARGE
+						    : ATTEMPT_FAILED;
+		} else if (result == ATTEMPT_TOO_LARGE) {
+			/* one interview larger than the hub takes */
+			result = ATTEMPT_REFUSED;
+		}
 		syncd_batch_release(&b);
 		report(store, cfg, log, &line);
 		if (result == ATTEMPT_OK) {
 			outcome = SYNCD_DONE;
+		} else if (result == ATTEMPT_TOO_LARGE) {
+			continue; /* released: its interviews go out smaller */
 		} else if (result == ATTEMPT_REFUSED) {
 			refused = true;
 		} else {

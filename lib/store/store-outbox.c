@@ -116,6 +116,28 @@ enum campo_status campo_store_outbox_assign(struct campo_store *s,
 	return store_commit(s, diag);
 }
 
+enum campo_status campo_store_outbox_release(struct campo_store *s,
+					     const char *batch_id,
+					     struct campo_diag *diag)
+{
+	enum campo_status status = check_batch(batch_id, diag);
+
+	if (status != CAMPO_OK) {
+		return status;
+	}
+	status = store_begin(s, diag);
+	if (status != CAMPO_OK) {
+		return status;
+	}
+	status = store_exec(s, S_OUTBOX_RELEASE, "cannot release the batch",
+			    diag, "t", batch_id);
+	if (status != CAMPO_OK) {
+		store_rollback(s);
+		return status;
+	}
+	return store_commit(s, diag);
+}
+
 enum campo_status campo_store_outbox_mark_sent(struct campo_store *s,
 					       const char *batch_id,
 					       size_t *marked,

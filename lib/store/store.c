@@ -133,6 +133,8 @@ static const char *const stmt_sql[S_NSTMT] = {
 			   " FROM outbox WHERE id = ?1",
 	[S_OUTBOX_ASSIGN] = "UPDATE outbox SET batch_id = ?2 WHERE id = ?1"
 			    " AND batch_id IS NULL AND sent_at IS NULL",
+	[S_OUTBOX_RELEASE] = "UPDATE outbox SET batch_id = NULL"
+			     " WHERE batch_id = ?1 AND sent_at IS NULL",
 	[S_OUTBOX_BATCH] = "SELECT count(*), count(sent_at) FROM outbox"
 			   " WHERE batch_id = ?1",
 	[S_OUTBOX_AUDIT_SENT] = AUDIT_INSERT

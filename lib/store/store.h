@@ -511,6 +511,16 @@ enum campo_status campo_store_outbox_assign(struct campo_store *store,
 					    struct campo_diag *diag);
 
 /*
+ * Takes the unsent entries of batch batch_id out of it, so they go out again
+ * in other batches. Only for a batch the hub is known not to have committed
+ * (it refused the body as too large before reading it); a batch whose
+ * outcome is unknown must be re-sent under its id. Idempotent.
+ */
+enum campo_status campo_store_outbox_release(struct campo_store *store,
+					     const char *batch_id,
+					     struct campo_diag *diag);
+
+/*
  * Marks every entry of batch batch_id sent and their interviews sent (audit:
  * sent), after the hub acknowledged the batch. Idempotent;
  * CAMPO_ERR_NOTFOUND when no entry has that batch id. *marked (may be

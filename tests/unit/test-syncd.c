@@ -508,6 +508,7 @@ enum mode {
 	M_409,	   /* this batch refused */
 	M_OTHER,   /* a well-formed acknowledgement of another batch */
 	M_HANG_UP, /* read the request, close without a word */
+	M_ONE,	   /* 413 for a batch of more than one interview, else ack */
 };
 
 struct responder {
@@ -594,14 +595,21 @@ static void *serve(void *arg)
 		switch (r->mode) {
 		case M_ACK:
 		case M_OTHER:
+		case M_ONE:
 			if (campo_wire_batch_decode(body, len, NULL, &wb,
 						    NULL) != CAMPO_OK) {
 				reply(c, 400, "application/json",
 				      "{\"error\":\"invalid\"}");
 				break;
 			}
+			if (r->mode == M_ONE && wb->n_interviews > 1) {
+				reply(c, 413, "application/json",
+				      "{\"error\":\"too_large\"}");
+				campo_wire_batch_free(wb);
+				break;
+			}
 			ack.batch_id =
-				r->mode == M_ACK
+				r->mode != M_OTHER
 					? wb->batch_id
 					: (char *)(uintptr_t) "0b7e4a52-6a0e-"
 							      "4c1e-9b1a-"
@@ -778,6 +786,43 @@ START_TEST(pass_outcomes)
 }
 END_TEST
 
+/* A hub that refuses a batch as too large (413) committed none of it:
+ * its interviews go out again in smaller batches, in the same pass. */
+START_TEST(pass_splits_on_413)
+{
+	const char *dir = campo_test_tmpdir();
+	struct campo_store *store = make_store(dir, 5);
+	struct syncd_http *http = NULL;
+	struct syncd_config cfg;
+	struct responder r;
+	FILE *log = fopen(join(dir, "log"), "w+");
+	char text[8192];
+	size_t n;
+
+	ck_assert_ptr_nonnull(log);
+	setenv("NO_PROXY", "*", 1);
+	responder_start(&r);
+	pass_config(&cfg, &r);
+	ck_assert_int_eq(syncd_http_global_init(), CAMPO_OK);
+	ck_assert_int_eq(syncd_http_new(&cfg, NULL, &http, NULL), CAMPO_OK);
+	r.mode = M_ONE;
+	ck_assert_int_eq(syncd_pass(store, &cfg, http, NULL, log), SYNCD_DONE);
+	ck_assert_uint_eq(waiting(store), 0);
+	ck_assert_int_eq(r.requests, 6); /* one 413, then five of one */
+	rewind(log);
+	n = fread(text, 1, sizeof(text) - 1, log);
+	text[n] = '\0';
+	ck_assert_ptr_nonnull(strstr(text, "http=413"));
+	ck_assert_ptr_nonnull(strstr(text, "retry-with=1"));
+	syncd_http_free(http);
+	syncd_http_global_cleanup();
+	syncd_config_release(&cfg);
+	responder_stop(&r);
+	campo_store_close(store);
+	fclose(log);
+}
+END_TEST
+
 START_TEST(pass_history_cap_and_usb)
 {
 	const char *dir = campo_test_tmpdir();
@@ -891,6 +936,7 @@ static Suite *syncd_suite(void)
 	tcase_add_test(tc, batch_byte_cap);
 	tcase_add_test(tc, ack_checks);
 	tcase_add_test(tc, pass_outcomes);
+	tcase_add_test(tc, pass_splits_on_413);
 	tcase_add_test(tc, pass_history_cap_and_usb);
 	tcase_add_test(tc, store_data_version);
 	suite_add_tcase(s, tc);
