@@ -93,6 +93,9 @@ void campo_sha256_add(struct campo_sha256 *c, const void *data, size_t len)
 {
 	const unsigned char *p = data;
 
+	if (len == 0) {
+		return; /* data may be NULL then: nothing to copy */
+	}
 	c->len += len;
 	if (c->nbuf) {
 		size_t take = 64 - c->nbuf;
