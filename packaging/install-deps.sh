@@ -1,6 +1,8 @@
 #!/bin/sh
 # SPDX-License-Identifier: MIT
-# Installs the Debian packages campo's build and tests need (Debian 12).
+# Installs the Debian packages campo's build and tests need (Debian 12),
+# and the tools that build and check its Debian packages (groff-base for the
+# man page lint, systemd for systemd-analyze, debhelper, dpkg-dev, lintian).
 # Run as root, or as a user who may sudo. Safe to run again.
 set -eu
 
@@ -22,6 +24,11 @@ check
 tmux
 valgrind
 clang-format
+groff-base
+systemd
+debhelper
+dpkg-dev
+lintian
 "
 
 if [ "$(id -u)" -eq 0 ]; then
