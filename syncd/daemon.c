@@ -124,7 +124,12 @@ int syncd_run(const struct syncd_config *cfg, bool once)
 		syncd_waiting(store, &w, NULL);
 		outcome = syncd_pass(store, cfg, http, &stop_flag, stderr);
 		if (once || outcome == SYNCD_STOPPED) {
-			rc = outcome == SYNCD_DONE || outcome == SYNCD_NOTHING
+			/* --once promises 0 only when nothing is left; a
+			 * daemon asked to stop has done as asked, even in
+			 * the middle of a pass (what it left stays queued) */
+			rc = outcome == SYNCD_DONE ||
+					     outcome == SYNCD_NOTHING ||
+					     (!once && outcome == SYNCD_STOPPED)
 				     ? 0
 				     : 1;
 			break;

@@ -48,6 +48,18 @@ t1=$(date +%s)
 grep -q 'result=network' "$dir/syncd.log" || fail "stall: logged as a network failure"
 [ "$(unsent "$dir/d.db")" = "10 10" ] || fail "stall: nothing marked sent"
 
+# the daemon stopped (SIGTERM) in the middle of a stalled upload: a clean
+# exit, so systemd does not call the unit failed, and nothing marked sent
+echo stall >"$mode"
+"$syncd" --config "$dir/d.conf" 2>>"$dir/syncd.log" &
+spid=$!
+wait_for 5 grep -q "stall" "$dir/proxy.log" || true
+sleep 1
+kill -TERM "$spid"
+wait "$spid"
+[ $? = 0 ] || fail "SIGTERM during a pass: the daemon exits 0"
+[ "$(unsent "$dir/d.db")" = "10 10" ] || fail "SIGTERM: nothing marked sent"
+
 [ "$(once truncate)" = 1 ] || fail "truncate: --once exits 1"
 [ "$(unsent "$dir/d.db")" = "10 10" ] || fail "truncate: nothing marked sent"
 [ "$(at_hub)" = "5 5 0" ] || fail "faults made no duplicate, got $(at_hub)"
