@@ -48,6 +48,28 @@ enum campo_status hub_token_new(char token[65],
 bool hub_token_hash(const char *token, size_t len,
 		    uint8_t hash[CAMPO_HUB_TOKEN_HASH_LEN]);
 
+/* ----- report (report-cmd.c) ----- */
+
+enum hub_format { HUB_FORMAT_TABLE, HUB_FORMAT_CSV, HUB_FORMAT_JSON };
+
+struct hub_report_options {
+	enum hub_format format;
+	const char *area_field;	 /* NULL: sector */
+	const char *visit_field; /* NULL: visit_result */
+};
+
+/* Appends the completion report in opt->format to out. */
+enum campo_status hub_report_render(struct campo_hub *hub,
+				    const struct hub_report_options *opt,
+				    struct campo_buf *out,
+				    struct campo_diag *diag);
+
+/* campo-hub report: prints it on stdout; returns an exit status. */
+int hub_report_cmd(struct campo_hub *hub, const struct hub_report_options *opt);
+
+/* campo-hub targets import FILE: replaces the targets; exit status. */
+int hub_targets_import(struct campo_hub *hub, const char *path);
+
 /* Runs the HTTP server on listen ("IPv4:PORT" or "[IPv6]:PORT"; port 0
  * picks a free one) until SIGINT/SIGTERM; prints the bound address in the
  * same form on stdout first. Returns an exit status. */

@@ -12,10 +12,13 @@ static const char usage[] =
 	"       campo-hub device add NAME --db FILE\n"
 	"       campo-hub device list --db FILE\n"
 	"       campo-hub device revoke NAME --db FILE\n"
-	"       campo-hub import --db FILE [--forms DIR] FILE...\n";
+	"       campo-hub import --db FILE [--forms DIR] FILE...\n"
+	"       campo-hub report --db FILE [--format table|csv|json]\n"
+	"                 [--area-field NAME] [--visit-field NAME]\n"
+	"       campo-hub targets import FILE.csv --db FILE\n";
 
 struct args {
-	const char *db, *listen, *forms;
+	const char *db, *listen, *forms, *format, *area_field, *visit_field;
 	const char *pos[64];
 	int npos;
 };
@@ -26,10 +29,14 @@ static int parse(int argc, char **argv, struct args *a)
 
 	memset(a, 0, sizeof(*a));
 	for (i = 1; i < argc; i++) {
-		const char **opt = !strcmp(argv[i], "--db")	  ? &a->db
-				   : !strcmp(argv[i], "--listen") ? &a->listen
-				   : !strcmp(argv[i], "--forms")  ? &a->forms
-								  : NULL;
+		const char **opt =
+			!strcmp(argv[i], "--db")	    ? &a->db
+			: !strcmp(argv[i], "--listen")	    ? &a->listen
+			: !strcmp(argv[i], "--forms")	    ? &a->forms
+			: !strcmp(argv[i], "--format")	    ? &a->format
+			: !strcmp(argv[i], "--area-field")  ? &a->area_field
+			: !strcmp(argv[i], "--visit-field") ? &a->visit_field
+							    : NULL;
 
 		if (opt) {
 			if (i + 1 >= argc) {
@@ -98,6 +105,41 @@ static int device_cmd(struct campo_hub *hub, const struct args *a)
 	return 0;
 }
 
+static int report_cmd(struct campo_hub *hub, const struct args *a)
+{
+	struct hub_report_options o = {
+		.area_field = a->area_field,
+		.visit_field = a->visit_field,
+	};
+
+	if (a->npos != 1) {
+		fputs(usage, stderr);
+		return 2;
+	}
+	if (!a->format || !strcmp(a->format, "table")) {
+		o.format = HUB_FORMAT_TABLE;
+	} else if (!strcmp(a->format, "csv")) {
+		o.format = HUB_FORMAT_CSV;
+	} else if (!strcmp(a->format, "json")) {
+		o.format = HUB_FORMAT_JSON;
+	} else {
+		fprintf(stderr,
+			"campo-hub: unknown format '%s' (table, csv, json)\n",
+			a->format);
+		return 2;
+	}
+	return hub_report_cmd(hub, &o);
+}
+
+static int targets_cmd(struct campo_hub *hub, const struct args *a)
+{
+	if (a->npos != 3 || strcmp(a->pos[1], "import")) {
+		fputs(usage, stderr);
+		return 2;
+	}
+	return hub_targets_import(hub, a->pos[2]);
+}
+
 static int import_cmd(struct campo_hub *hub, const struct hub_forms *forms,
 		      const struct args *a)
 {
@@ -146,7 +188,8 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	if (strcmp(a.pos[0], "serve") && strcmp(a.pos[0], "device") &&
-	    strcmp(a.pos[0], "import")) {
+	    strcmp(a.pos[0], "import") && strcmp(a.pos[0], "report") &&
+	    strcmp(a.pos[0], "targets")) {
 		fputs(usage, stderr);
 		return 2;
 	}
@@ -168,6 +211,10 @@ int main(int argc, char **argv)
 		}
 	} else if (!strcmp(a.pos[0], "device")) {
 		rc = device_cmd(hub, &a);
+	} else if (!strcmp(a.pos[0], "report")) {
+		rc = report_cmd(hub, &a);
+	} else if (!strcmp(a.pos[0], "targets")) {
+		rc = targets_cmd(hub, &a);
 	} else {
 		rc = import_cmd(hub, a.forms ? &forms : NULL, &a);
 	}

@@ -61,7 +61,7 @@ struct csv {
 
 /* Appends one RFC 4180 field: quoted when it holds a comma, quote, CR or
  * LF, quotes doubled. */
-static enum campo_status csv_field(struct campo_buf *b, bool first,
+enum campo_status report_csv_field(struct campo_buf *b, bool first,
 				   const char *s)
 {
 	enum campo_status status = CAMPO_OK;
@@ -133,7 +133,7 @@ static enum campo_status value_field(struct csv *c, const struct csv_form *cf,
 	enum campo_status status = CAMPO_OK;
 
 	if (!c->lang || fd->list < 0 || !*v) {
-		return csv_field(&c->row, false, v);
+		return report_csv_field(&c->row, false, v);
 	}
 	list = &form->lists[fd->list];
 	campo_buf_init(&lab, CAMPO_STORE_VALUE_MAX * 4);
@@ -157,7 +157,7 @@ static enum campo_status value_field(struct csv *c, const struct csv_form *cf,
 		v += *v == ' ';
 	}
 	if (status == CAMPO_OK) {
-		status = csv_field(&c->row, false, campo_buf_str(&lab));
+		status = report_csv_field(&c->row, false, campo_buf_str(&lab));
 	}
 	campo_buf_release(&lab);
 	return status;
@@ -224,13 +224,13 @@ static enum campo_status form_open(struct csv *c, struct csv_form *cf,
 		return CAMPO_ERR_IO;
 	}
 	for (size_t i = 0; i < N_HEAD && status == CAMPO_OK; i++) {
-		status = csv_field(&c->row, i == 0, head_cols[i]);
+		status = report_csv_field(&c->row, i == 0, head_cols[i]);
 	}
 	for (uint32_t i = 0; i < form->n_fields && status == CAMPO_OK; i++) {
 		if (form->fields[i].repeat < 0 &&
 		    report_field_valued(form, i)) {
-			status =
-				csv_field(&c->row, false, form->fields[i].name);
+			status = report_csv_field(&c->row, false,
+						  form->fields[i].name);
 		}
 	}
 	if (status == CAMPO_OK) {
@@ -246,19 +246,20 @@ static enum campo_status form_open(struct csv *c, struct csv_form *cf,
 		if (!cf->reps[r]) {
 			return CAMPO_ERR_IO;
 		}
-		status = csv_field(&c->row, true, "instance_id");
+		status = report_csv_field(&c->row, true, "instance_id");
 		if (status == CAMPO_OK && rf->repeat >= 0) {
-			status = csv_field(&c->row, false, "parent_position");
+			status = report_csv_field(&c->row, false,
+						  "parent_position");
 		}
 		if (status == CAMPO_OK) {
-			status = csv_field(&c->row, false, "position");
+			status = report_csv_field(&c->row, false, "position");
 		}
 		for (uint32_t i = 0; i < form->n_fields && status == CAMPO_OK;
 		     i++) {
 			if (form->fields[i].repeat == (int32_t)r &&
 			    report_field_valued(form, i)) {
-				status = csv_field(&c->row, false,
-						   form->fields[i].name);
+				status = report_csv_field(&c->row, false,
+							  form->fields[i].name);
 			}
 		}
 		if (status == CAMPO_OK) {
@@ -367,7 +368,7 @@ static enum campo_status rep_rows(struct csv *c, const struct csv_form *cf,
 					  diag);
 			continue;
 		}
-		status = csv_field(&c->row, true, iv->info.instance_id);
+		status = report_csv_field(&c->row, true, iv->info.instance_id);
 		if (status == CAMPO_OK && level > 0) {
 			char pos[CAMPO_STORE_KEY_MAX];
 			size_t len = 0;
@@ -377,13 +378,13 @@ static enum campo_status rep_rows(struct csv *c, const struct csv_form *cf,
 					pos + len, sizeof(pos) - len, "%s%u",
 					l ? "." : "", idx[l]);
 			}
-			status = csv_field(&c->row, false, pos);
+			status = report_csv_field(&c->row, false, pos);
 		}
 		if (status == CAMPO_OK) {
 			char pos[16];
 
 			snprintf(pos, sizeof(pos), "%u", k);
-			status = csv_field(&c->row, false, pos);
+			status = report_csv_field(&c->row, false, pos);
 		}
 		if (status == CAMPO_OK) {
 			status = values_add(c, cf, iv, (int32_t)r, idx, diag);
@@ -411,7 +412,7 @@ static enum campo_status interview_rows(struct csv *c, struct csv_form *cf,
 	enum campo_status status = CAMPO_OK;
 
 	for (size_t i = 0; i < N_HEAD && status == CAMPO_OK; i++) {
-		status = csv_field(&c->row, i == 0, head[i]);
+		status = report_csv_field(&c->row, i == 0, head[i]);
 	}
 	if (status == CAMPO_OK) {
 		status = values_add(c, cf, iv, -1, idx, diag);

@@ -29,6 +29,11 @@ const char *report_answer(const struct campo_store_interview *iv,
 uint32_t report_repeat_count(const struct campo_store_interview *iv,
 			     const char *key);
 
+/* Appends one RFC 4180 field (a comma first unless first): quoted when it
+ * holds a comma, quote, CR or LF, quotes doubled. */
+enum campo_status report_csv_field(struct campo_buf *b, bool first,
+				   const char *s);
+
 /* Appends s as a JSON string, quoted and escaped. */
 enum campo_status report_json_str(struct campo_buf *b, const char *s);
 

@@ -6,11 +6,12 @@
 #include <string.h>
 #include <time.h>
 
+#include "store/hub-internal.h"
 #include "store/hub.h"
 #include "util/alloc.h"
 
 #define HUB_APP_ID 0x63616d68 /* "camh" */
-#define HUB_VERSION 1
+#define HUB_VERSION 2
 
 enum hstmt {
 	H_BEGIN,
@@ -119,10 +120,60 @@ static const char schema[] =
 	" settled INTEGER NOT NULL DEFAULT 0);"
 	"CREATE INDEX conflicts_instance ON conflicts(instance_id);";
 
+/*
+ * Schema 2 (lib/store/hub-report.c): indexes the report reads with,
+ * answers it indexes on demand, targets, supervisors and their sessions.
+ * Every statement may run again (a second process migrating at once).
+ */
+static const char schema_2[] =
+	"CREATE INDEX IF NOT EXISTS revisions_latest ON revisions(instance_id,"
+	" id, deprecated_id, form_id, enumerator, finalized_at);"
+	"CREATE INDEX IF NOT EXISTS revisions_batch ON revisions(batch_id);"
+	"CREATE INDEX IF NOT EXISTS batches_device ON batches(device,"
+	" received_at);"
+	"CREATE TABLE IF NOT EXISTS revision_values("
+	" field TEXT NOT NULL,"
+	" revision_id INTEGER NOT NULL,"
+	" value TEXT NOT NULL,"
+	" PRIMARY KEY (field, revision_id)) WITHOUT ROWID;"
+	"CREATE TABLE IF NOT EXISTS revision_value_fields("
+	" field TEXT PRIMARY KEY,"
+	" upto INTEGER NOT NULL);"
+	"CREATE TABLE IF NOT EXISTS targets("
+	" area TEXT NOT NULL,"
+	" enumerator TEXT NOT NULL,"
+	" expected INTEGER NOT NULL CHECK (expected >= 0),"
+	" PRIMARY KEY (area, enumerator));"
+	"CREATE TABLE IF NOT EXISTS supervisors("
+	" name TEXT PRIMARY KEY,"
+	" salt BLOB NOT NULL,"
+	" hash BLOB NOT NULL,"
+	" iterations INTEGER NOT NULL,"
+	" created_at TEXT NOT NULL);"
+	"CREATE TABLE IF NOT EXISTS sessions("
+	" token_hash BLOB PRIMARY KEY,"
+	" supervisor TEXT NOT NULL REFERENCES supervisors(name)"
+	"  ON DELETE CASCADE,"
+	" expires_at INTEGER NOT NULL);";
+
 struct campo_hub {
 	sqlite3 *db;
 	sqlite3_stmt *st[H_N];
 };
+
+static enum campo_status db_fail(struct campo_hub *h, const char *what,
+				 struct campo_diag *diag);
+
+sqlite3 *hub_db(struct campo_hub *h)
+{
+	return h->db;
+}
+
+enum campo_status hub_db_fail(struct campo_hub *h, const char *what,
+			      struct campo_diag *diag)
+{
+	return db_fail(h, what, diag);
+}
 
 static enum campo_status db_fail(struct campo_hub *h, const char *what,
 				 struct campo_diag *diag)
@@ -174,7 +225,7 @@ static enum campo_status simple(struct campo_hub *h, enum hstmt id,
 	return st ? run(h, st, sql[id], diag) : status;
 }
 
-static void now_iso(char out[32])
+void hub_now_iso(char out[32])
 {
 	struct timespec ts;
 	struct tm tm;
@@ -197,7 +248,9 @@ enum campo_status campo_hub_open(const char *path, bool create,
 {
 	struct campo_hub *h;
 	sqlite3_stmt *st = NULL;
-	int app = 0, version = 0, objects = -1, flags = SQLITE_OPEN_READWRITE;
+	/* one thread at a time uses a handle (hub.h): no mutexes */
+	int app = 0, version = 0, objects = -1,
+	    flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
 	enum campo_status status = CAMPO_OK;
 
 	*out = NULL;
@@ -218,7 +271,7 @@ enum campo_status campo_hub_open(const char *path, bool create,
 	sqlite3_busy_timeout(h->db, 5000);
 	if (sqlite3_exec(h->db,
 			 "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
-			 "PRAGMA foreign_keys=ON;",
+			 "PRAGMA foreign_keys=ON; PRAGMA mmap_size=268435456;",
 			 NULL, NULL, NULL) != SQLITE_OK) {
 		status = db_fail(h, "set up", diag);
 		goto out_close;
@@ -261,12 +314,13 @@ enum campo_status campo_hub_open(const char *path, bool create,
 		snprintf(init, sizeof(init),
 			 "BEGIN IMMEDIATE; %s PRAGMA application_id=%d; "
 			 "PRAGMA user_version=%d; COMMIT;",
-			 schema, HUB_APP_ID, HUB_VERSION);
+			 schema, HUB_APP_ID, 1);
 		if (sqlite3_exec(h->db, init, NULL, NULL, NULL) != SQLITE_OK) {
 			status = db_fail(h, "create schema", diag);
 			sqlite3_exec(h->db, "ROLLBACK", NULL, NULL, NULL);
 			goto out_close;
 		}
+		version = 1;
 	} else if (app != HUB_APP_ID) {
 		status = campo_diag_set(diag, CAMPO_ERR_INVALID,
 					"'%s' is not a campo hub database",
@@ -278,6 +332,18 @@ enum campo_status campo_hub_open(const char *path, bool create,
 					"(schema %d)",
 					path, version);
 		goto out_close;
+	}
+	if (version < 2) {
+		char up[sizeof(schema_2) + 100];
+
+		snprintf(up, sizeof(up),
+			 "BEGIN IMMEDIATE; %s PRAGMA user_version=2; COMMIT;",
+			 schema_2);
+		if (sqlite3_exec(h->db, up, NULL, NULL, NULL) != SQLITE_OK) {
+			status = db_fail(h, "upgrade schema", diag);
+			sqlite3_exec(h->db, "ROLLBACK", NULL, NULL, NULL);
+			goto out_close;
+		}
 	}
 	*out = h;
 	return CAMPO_OK;
@@ -301,7 +367,7 @@ void campo_hub_close(struct campo_hub *h)
 	free(h);
 }
 
-static bool name_valid(const char *s)
+bool hub_name_valid(const char *s)
 {
 	size_t n = strlen(s), i;
 
@@ -330,7 +396,7 @@ campo_hub_device_add(struct campo_hub *h, const char *name,
 	char now[32];
 	int rc;
 
-	if (!name_valid(name)) {
+	if (!hub_name_valid(name)) {
 		return campo_diag_set(diag, CAMPO_ERR_INVALID,
 				      "bad device name '%.64s' (1-%d of "
 				      "A-Z a-z 0-9 _ . -)",
@@ -340,7 +406,7 @@ campo_hub_device_add(struct campo_hub *h, const char *name,
 	if (!st) {
 		return status;
 	}
-	now_iso(now);
+	hub_now_iso(now);
 	bind_text(st, 1, name);
 	sqlite3_bind_blob(st, 2, token_hash, CAMPO_HUB_TOKEN_HASH_LEN,
 			  SQLITE_STATIC);
@@ -419,7 +485,7 @@ enum campo_status campo_hub_device_auth(
 	if (!st) {
 		return status;
 	}
-	now_iso(now);
+	hub_now_iso(now);
 	bind_text(st, 1, name);
 	bind_text(st, 2, now);
 	return run(h, st, "record device seen", diag);
@@ -630,7 +696,7 @@ enum campo_status campo_hub_batch_merge(struct campo_hub *h,
 		status = campo_diag_set(diag, CAMPO_ERR_NOMEM, "out of memory");
 		goto out_rollback;
 	}
-	now_iso(now);
+	hub_now_iso(now);
 	for (i = 0; i < b->n; i++) {
 		status = rev_outcome(h, &b->revisions[i], &outcomes[i], diag);
 		if (status == CAMPO_OK && outcomes[i] != CAMPO_HUB_DUPLICATE) {

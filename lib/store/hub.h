@@ -182,4 +182,147 @@ enum campo_status campo_hub_counts(struct campo_hub *hub, int64_t *batches,
 				   int64_t *revisions, int64_t *interviews,
 				   int64_t *conflicts, struct campo_diag *diag);
 
+/* ----- reading for reports (lib/store/hub-report.c) ----- */
+
+#define CAMPO_HUB_FIELD_MAX 128 /* bytes of a question name to report on */
+
+/*
+ * The latest revision of one interview, as campo_hub_latest_list() reads
+ * it (strings borrowed for the callback). An interview is a chain of
+ * revisions, each naming the one it replaces (deprecated_id); its latest
+ * is the stored revision that no other replaces. When one instance id
+ * was stored twice (a conflict) the first stored counts; when two
+ * revisions replace the same one (a fork) the first stored counts. Both
+ * are flagged conflict while a conflict is open.
+ */
+struct campo_hub_latest {
+	const char *instance_id;
+	const char *form_id;
+	const char *enumerator;
+	const char *day;   /* YYYY-MM-DD of finalized_at (device clock) */
+	const char *area;  /* the answer to area_field, "" when none */
+	const char *visit; /* the answer to visit_field, "" when none */
+	bool conflict;
+};
+
+typedef enum campo_status campo_hub_latest_fn(void *ctx,
+					      const struct campo_hub_latest *r);
+
+/*
+ * Calls fn for the latest revision of every interview (in no set order).
+ * area_field and visit_field are question names ([A-Za-z_][A-Za-z0-9_.-]*,
+ * at most CAMPO_HUB_FIELD_MAX bytes; CAMPO_ERR_INVALID otherwise) whose
+ * answers are looked up outside repeats, in any group. Answers are
+ * indexed the first time a field is asked for and then only for
+ * revisions stored since, so this may write to the database. A status
+ * other than CAMPO_OK from fn stops the walk and is returned.
+ */
+enum campo_status campo_hub_latest_list(struct campo_hub *hub,
+					const char *area_field,
+					const char *visit_field,
+					campo_hub_latest_fn *fn, void *ctx,
+					struct campo_diag *diag);
+
+/* One device and what it sent (strings borrowed for the callback;
+ * last_seen and last_batch "" when never). */
+struct campo_hub_activity {
+	const char *name;
+	bool revoked;
+	const char *last_seen;	/* last authenticated request */
+	const char *last_batch; /* when its last batch was received */
+	int64_t batches;
+	int64_t interviews; /* revisions stored from its batches */
+};
+
+typedef enum campo_status
+campo_hub_activity_fn(void *ctx, const struct campo_hub_activity *a);
+
+/* Calls fn for each device, in name order. */
+enum campo_status campo_hub_activity_list(struct campo_hub *hub,
+					  campo_hub_activity_fn *fn, void *ctx,
+					  struct campo_diag *diag);
+
+/* One target: expected households in area, for enumerator ("" for the
+ * whole area). Strings borrowed. */
+struct campo_hub_target {
+	const char *area;
+	const char *enumerator;
+	int64_t expected;
+};
+
+typedef enum campo_status campo_hub_target_fn(void *ctx,
+					      const struct campo_hub_target *t);
+
+/*
+ * Replaces every target with the n targets t (area non-empty, expected
+ * 0 or more; CAMPO_ERR_INVALID otherwise, CAMPO_ERR_CONFLICT for an
+ * (area, enumerator) pair given twice), in one transaction.
+ */
+enum campo_status campo_hub_targets_replace(struct campo_hub *hub,
+					    const struct campo_hub_target *t,
+					    size_t n, struct campo_diag *diag);
+
+/* Calls fn for each target, by area then enumerator. */
+enum campo_status campo_hub_target_list(struct campo_hub *hub,
+					campo_hub_target_fn *fn, void *ctx,
+					struct campo_diag *diag);
+
+/* ----- supervisors and their sessions ----- */
+
+#define CAMPO_HUB_SALT_LEN 16
+#define CAMPO_HUB_KEY_LEN 32 /* a derived password key; a session hash */
+
+/* A supervisor's stored password: salt, derived key and iterations (the
+ * key derivation is the caller's: hub/password.c). */
+struct campo_hub_password {
+	uint8_t salt[CAMPO_HUB_SALT_LEN];
+	uint8_t key[CAMPO_HUB_KEY_LEN];
+	uint32_t iterations;
+};
+
+/*
+ * Adds supervisor name (the rule of device names) with password pw, or
+ * with replace sets the password of an existing one (and ends its
+ * sessions). CAMPO_ERR_CONFLICT when name exists and !replace,
+ * CAMPO_ERR_NOTFOUND when it does not and replace, CAMPO_ERR_INVALID for
+ * a bad name.
+ */
+enum campo_status campo_hub_supervisor_set(struct campo_hub *hub,
+					   const char *name,
+					   const struct campo_hub_password *pw,
+					   bool replace,
+					   struct campo_diag *diag);
+
+/* Reads supervisor name's stored password into *pw; CAMPO_ERR_NOTFOUND
+ * when there is no such supervisor. */
+enum campo_status campo_hub_supervisor_get(struct campo_hub *hub,
+					   const char *name,
+					   struct campo_hub_password *pw,
+					   struct campo_diag *diag);
+
+/*
+ * Stores a session for supervisor name: the SHA-256 of its random token
+ * (the token is never stored), valid until expires (Unix seconds).
+ * Sessions expired by now are removed on the way.
+ */
+enum campo_status
+campo_hub_session_add(struct campo_hub *hub,
+		      const uint8_t token_hash[CAMPO_HUB_KEY_LEN],
+		      const char *name, int64_t expires, int64_t now,
+		      struct campo_diag *diag);
+
+/* Finds the session token_hash valid at now (Unix seconds) and writes its
+ * supervisor into name. CAMPO_ERR_NOTFOUND when absent or expired. */
+enum campo_status
+campo_hub_session_find(struct campo_hub *hub,
+		       const uint8_t token_hash[CAMPO_HUB_KEY_LEN], int64_t now,
+		       char name[CAMPO_HUB_NAME_MAX + 1],
+		       struct campo_diag *diag);
+
+/* Ends session token_hash (signing out). Idempotent. */
+enum campo_status
+campo_hub_session_remove(struct campo_hub *hub,
+			 const uint8_t token_hash[CAMPO_HUB_KEY_LEN],
+			 struct campo_diag *diag);
+
 #endif
