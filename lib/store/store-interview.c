@@ -41,6 +41,7 @@ static const char *const event_names[] = {
 	[CAMPO_STORE_EV_FINALIZED] = "finalized",
 	[CAMPO_STORE_EV_SENT] = "sent",
 	[CAMPO_STORE_EV_REVISED] = "revised",
+	[CAMPO_STORE_EV_RETURNED] = "returned",
 };
 #define NEVENTS (sizeof(event_names) / sizeof(event_names[0]))
 
@@ -806,6 +807,103 @@ enum campo_status campo_store_interview_discard(struct campo_store *s,
 	return store_commit(s, diag);
 }
 
+/* Reads the note of returned interview iv into *note (caller frees);
+ * NULL when it has none. */
+static enum campo_status note_get(struct campo_store *s, int64_t iv,
+				  char **note, struct campo_diag *diag)
+{
+	enum campo_status status = CAMPO_OK;
+	sqlite3_stmt *st = store_stmt(s, S_RET_NOTE, &status, diag);
+	int rc;
+
+	*note = NULL;
+	if (!st) {
+		return status;
+	}
+	rc = sqlite3_bind_int64(st, 1, iv);
+	if (rc == SQLITE_OK) {
+		rc = sqlite3_step(st);
+	}
+	if (rc == SQLITE_ROW) {
+		*note = campo_strdup(store_col_text(st, 0));
+		if (!*note) {
+			status = campo_diag_set(diag, CAMPO_ERR_NOMEM,
+						"out of memory");
+		}
+	} else if (rc != SQLITE_DONE) {
+		status = store_fail(s, rc, true, "cannot read a note", diag);
+	}
+	sqlite3_reset(st);
+	return status;
+}
+
+enum campo_status campo_store_interview_return(struct campo_store *s,
+					       const char *instance_id,
+					       const char *note,
+					       struct campo_diag *diag)
+{
+	enum campo_status status;
+	struct ivrow row;
+	struct stamp t;
+	char *old = NULL;
+
+	if (!note) {
+		note = "";
+	}
+	status = store_check_text(note, strlen(note), CAMPO_STORE_NOTE_MAX,
+				  "the note", diag);
+	if (status != CAMPO_OK) {
+		return status;
+	}
+	status = tx_open(s, instance_id, false, &row, &t, diag);
+	if (status != CAMPO_OK) {
+		return status;
+	}
+	if (row.status == CAMPO_STORE_DRAFT ||
+	    row.status == CAMPO_STORE_DISCARDED) {
+		status = campo_diag_set(
+			diag, CAMPO_ERR_INVALID,
+			"interview '%s' is %s: only a finalized interview is "
+			"returned",
+			instance_id, campo_store_istatus_name(row.status));
+		goto out_rollback;
+	}
+	if (row.status == CAMPO_STORE_RETURNED) {
+		status = note_get(s, row.id, &old, diag);
+		if (status != CAMPO_OK) {
+			goto out_rollback;
+		}
+		if (old && strcmp(old, note) == 0) {
+			/* the re-application of the same return */
+			free(old);
+			store_rollback(s);
+			return CAMPO_OK;
+		}
+	} else {
+		status = store_exec(s, S_IV_STATUS, "cannot return", diag, "it",
+				    row.id, "returned");
+		if (status != CAMPO_OK) {
+			goto out_rollback;
+		}
+	}
+	status = store_exec(s, S_RET_SET, "cannot keep the note", diag, "itt",
+			    row.id, note, t.at);
+	if (status == CAMPO_OK) {
+		status = audit_add(s, row.id, &t, CAMPO_STORE_EV_RETURNED, NULL,
+				   old, old ? strlen(old) : 0, note,
+				   strlen(note), diag);
+	}
+	if (status != CAMPO_OK) {
+		goto out_rollback;
+	}
+	free(old);
+	return store_commit(s, diag);
+out_rollback:
+	free(old);
+	store_rollback(s);
+	return status;
+}
+
 enum campo_status campo_store_answer_save(struct campo_store *s,
 					  const char *instance_id,
 					  const char *key, const char *value,
@@ -1097,6 +1195,7 @@ static void summary_from(sqlite3_stmt *st, struct campo_store_summary *sum)
 	sum->finalized_at = store_col_text(st, 15);
 	sum->finalized_ms = sqlite3_column_int64(st, 16);
 	sum->content_hash = store_col_text(st, 17);
+	sum->return_note = store_col_text(st, 19);
 }
 
 /* The owned copies of a summary's strings, in one block. */
@@ -1107,7 +1206,7 @@ static char *summary_own(struct campo_store_summary *sum)
 		&sum->form_version, &sum->form_hash,	 &sum->enumerator,
 		&sum->device_id,    &sum->instance_name, &sum->language,
 		&sum->position,	    &sum->started_at,	 &sum->updated_at,
-		&sum->finalized_at, &sum->content_hash,
+		&sum->finalized_at, &sum->content_hash,	 &sum->return_note,
 	};
 	size_t n = sizeof(f) / sizeof(f[0]), total = 0, i;
 	char *block, *p;

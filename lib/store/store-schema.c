@@ -212,8 +212,62 @@ static enum campo_status device_row(struct campo_store *s,
 	return status;
 }
 
+/*
+ * Version 2: an interview the supervisor returns (docs/wire-format.md,
+ * "Messages to a device"). Its note lives in returns; the audit takes a
+ * 'returned' event, also on a frozen interview. SQLite cannot change a
+ * CHECK constraint in place, so the audit table is rebuilt with the same
+ * rows and ids (its triggers and index go with the old table and are made
+ * again). Nothing references audit, so foreign keys need no care.
+ */
+static const char *const schema_v2[] = {
+	"CREATE TABLE returns ("
+	" interview INTEGER PRIMARY KEY REFERENCES interviews(id)"
+	"  ON DELETE CASCADE,"
+	" note TEXT NOT NULL,"
+	" at TEXT NOT NULL);",
+	"CREATE TRIGGER returns_insert BEFORE INSERT ON returns"
+	" WHEN (SELECT status FROM interviews WHERE id = NEW.interview)"
+	"  IS NOT 'returned'"
+	" BEGIN SELECT RAISE(ABORT, 'only a returned interview has a note');"
+	" END;",
+	"CREATE TABLE audit_v2 ("
+	" id INTEGER PRIMARY KEY,"
+	" interview INTEGER NOT NULL REFERENCES interviews(id)"
+	"  ON DELETE CASCADE,"
+	" event TEXT NOT NULL CHECK (event IN ('started', 'resumed',"
+	"  'question_entered', 'question_left', 'answer_changed',"
+	"  'language_switched', 'repeat_added', 'repeat_removed',"
+	"  'discarded', 'finalized', 'sent', 'revised', 'returned')),"
+	" key TEXT,"
+	" old_value TEXT,"
+	" new_value TEXT,"
+	" at TEXT NOT NULL,"
+	" elapsed_ms INTEGER);",
+	"INSERT INTO audit_v2(id, interview, event, key, old_value, new_value,"
+	" at, elapsed_ms) SELECT id, interview, event, key, old_value,"
+	" new_value, at, elapsed_ms FROM audit ORDER BY id;",
+	"DROP TABLE audit;",
+	"ALTER TABLE audit_v2 RENAME TO audit;",
+	"CREATE INDEX audit_interview ON audit(interview, id);",
+	"CREATE TRIGGER audit_insert BEFORE INSERT ON audit"
+	" WHEN NEW.event NOT IN ('sent', 'returned')"
+	"  AND (SELECT status FROM interviews WHERE id = NEW.interview)"
+	"  IS NOT 'draft'"
+	" BEGIN SELECT RAISE(ABORT, 'interview is frozen'); END;",
+	"CREATE TRIGGER audit_update BEFORE UPDATE ON audit"
+	" BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;",
+	"CREATE TRIGGER audit_delete BEFORE DELETE ON audit"
+	" WHEN (SELECT status FROM interviews WHERE id = OLD.interview)"
+	"  IS NOT 'draft'"
+	" BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;",
+	"PRAGMA user_version = 2;",
+	NULL,
+};
+
 const struct store_migration store_migrations[] = {
 	{ .sql = schema_v1, .fn = device_row },
+	{ .sql = schema_v2, .fn = NULL },
 };
 const int store_nmigrations =
 	(int)(sizeof(store_migrations) / sizeof(store_migrations[0]));

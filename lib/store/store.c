@@ -19,7 +19,9 @@
 	" form_version, form_hash, enumerator, device_id, status,"             \
 	" instance_name, language, position, started_at, updated_at,"          \
 	" updated_ms, coalesce(finalized_at, ''), coalesce(finalized_ms, -1)," \
-	" coalesce(content_hash, ''), id"
+	" coalesce(content_hash, ''), id,"                                     \
+	" coalesce((SELECT note FROM returns"                                  \
+	"  WHERE returns.interview = interviews.id), '')"
 
 #define AUDIT_INSERT                                                     \
 	"INSERT INTO audit(interview, event, key, old_value, new_value," \
@@ -65,6 +67,10 @@ static const char *const stmt_sql[S_NSTMT] = {
 			  " updated_ms = ?4, boot_id = ?5, mono_base_ms = ?6"
 			  " WHERE id = ?1",
 	[S_IV_STATUS] = "UPDATE interviews SET status = ?2 WHERE id = ?1",
+	[S_RET_NOTE] = "SELECT note FROM returns WHERE interview = ?1",
+	[S_RET_SET] = "INSERT INTO returns(interview, note, at)"
+		      " VALUES (?1, ?2, ?3) ON CONFLICT(interview)"
+		      " DO UPDATE SET note = excluded.note, at = excluded.at",
 	[S_IV_REVISION_OF] = "SELECT instance_id FROM interviews"
 			     " WHERE deprecated_id = ?1",
 	[S_IV_GET] = "SELECT " SUMMARY_COLS

@@ -29,7 +29,9 @@
  * Frozen interviews. Only a draft changes. Finalizing computes a content hash
  * and queues an outbox entry; from then on answers, repeats, audit and the
  * interview row are refused by the store and by SQL triggers, except the
- * status moves finalized -> sent -> returned.
+ * status moves finalized -> sent -> returned (with their audit rows and a
+ * returned interview's note). A returned interview is corrected through a
+ * new revision (campo_store_interview_revise()).
  *
  * Keys. An answer is addressed by its question's path: the names of every
  * enclosing group and repeat, outermost first, then the question's name,
@@ -47,6 +49,7 @@ struct campo_store;
 #define CAMPO_STORE_KEY_MAX 512		 /* bytes of an answer key */
 #define CAMPO_STORE_TEXT_MAX 256	 /* form id, names, language... */
 #define CAMPO_STORE_VALUE_MAX 65536	 /* bytes of one answer */
+#define CAMPO_STORE_NOTE_MAX 4096	 /* bytes of a supervisor's note */
 #define CAMPO_STORE_MIN_FREE (20u << 20) /* default free-space floor */
 
 /* Open flags. */
@@ -132,6 +135,13 @@ enum campo_status campo_store_device_set(struct campo_store *store,
  * collector's home screen ("never" while absent).
  */
 #define CAMPO_STORE_SETTING_LAST_SYNC "sync.last_success"
+
+/*
+ * Setting: the highest seq of the hub's messages to this device that
+ * campo-syncd has applied (docs/wire-format.md, "Messages to a device"),
+ * decimal; absent means 0. Written only after the messages are applied.
+ */
+#define CAMPO_STORE_SETTING_MESSAGES_SEQ "sync.messages_seq"
 
 /*
  * Reads setting key into *value (caller frees with free()).
@@ -242,6 +252,8 @@ struct campo_store_summary {
 	const char *finalized_at; /* "" unless finalized */
 	int64_t finalized_ms;	  /* -1 unless finalized */
 	const char *content_hash; /* "" unless finalized */
+	/* the supervisor's note when returned (may be ""), else "" */
+	const char *return_note;
 };
 
 struct campo_store_new_interview {
@@ -321,6 +333,23 @@ enum campo_status campo_store_interview_finalize(
 	struct campo_store *store, const char *instance_id,
 	char hash[CAMPO_STORE_HASH_LEN + 1], struct campo_diag *diag);
 
+/*
+ * Records that the supervisor sent the finalized (or sent) interview
+ * instance_id back for correction: status returned, note (NULL: "", at
+ * most CAMPO_STORE_NOTE_MAX bytes of UTF-8, else CAMPO_ERR_LIMIT or
+ * CAMPO_ERR_INVALID) kept and shown in its summary (return_note), audit:
+ * returned with the note as new_value. Idempotent: returning a returned
+ * interview with the same note changes nothing; with another note the
+ * note is replaced (audit: returned, old and new notes). The enumerator
+ * then corrects it with campo_store_interview_revise(), whose finalize
+ * queues the new revision. CAMPO_ERR_NOTFOUND for an unknown interview,
+ * CAMPO_ERR_INVALID for a draft or a discarded one.
+ */
+enum campo_status campo_store_interview_return(struct campo_store *store,
+					       const char *instance_id,
+					       const char *note,
+					       struct campo_diag *diag);
+
 /* Discards the draft: status discarded, answers kept but frozen (audit:
  * discarded). Re-applying is CAMPO_OK; CAMPO_ERR_INVALID when not a draft. */
 enum campo_status campo_store_interview_discard(struct campo_store *store,
@@ -385,6 +414,7 @@ enum campo_store_event {
 	CAMPO_STORE_EV_FINALIZED,
 	CAMPO_STORE_EV_SENT,
 	CAMPO_STORE_EV_REVISED,
+	CAMPO_STORE_EV_RETURNED, /* new_value: the supervisor's note */
 };
 
 /* "answer_changed", ...; static storage; "?" when out of range. */

@@ -981,6 +981,238 @@ START_TEST(revise_after_finalize)
 }
 END_TEST
 
+struct returned_rows {
+	size_t n;
+	char note[64];
+};
+
+static enum campo_status collect_returned(void *ctx,
+					  const struct campo_store_summary *row)
+{
+	struct returned_rows *r = ctx;
+
+	r->n++;
+	snprintf(r->note, sizeof(r->note), "%s", row->return_note);
+	return CAMPO_OK;
+}
+
+static enum campo_status count_outbox(void *ctx,
+				      const struct campo_store_outbox_entry *e)
+{
+	size_t *n = ctx;
+
+	(void)e;
+	(*n)++;
+	return CAMPO_OK;
+}
+
+START_TEST(return_marks_returned_with_a_note)
+{
+	char id[CAMPO_STORE_ID_LEN + 1], rev[CAMPO_STORE_ID_LEN + 1];
+	char draft[CAMPO_STORE_ID_LEN + 1], none[CAMPO_STORE_ID_LEN + 1];
+	const char *note = "Edad de María: revisar";
+	struct campo_store_interview *iv;
+	struct returned_rows rows = { 0 };
+	char big[CAMPO_STORE_NOTE_MAX + 2];
+	struct fixture f;
+	size_t n = 0;
+
+	fixture_init(&f);
+	fixture_open(&f, NULL);
+	new_interview(f.store, id, "E01");
+	save(f.store, id, "a", "1");
+	new_interview(f.store, draft, "E01");
+	campo_store_instance_id_new(none);
+	/* a draft cannot be returned, an unknown id is not found */
+	ck_assert_int_eq(campo_store_interview_return(f.store, id, note, NULL),
+			 CAMPO_ERR_INVALID);
+	ck_assert_int_eq(
+		campo_store_interview_return(f.store, none, note, &f.diag),
+		CAMPO_ERR_NOTFOUND);
+	ck_assert_int_eq(campo_store_interview_return(f.store, "x", note, NULL),
+			 CAMPO_ERR_INVALID);
+	ck_assert_int_eq(
+		campo_store_interview_finalize(f.store, id, NULL, NULL),
+		CAMPO_OK);
+	memset(big, 'x', sizeof(big) - 1);
+	big[sizeof(big) - 1] = '\0';
+	ck_assert_int_eq(campo_store_interview_return(f.store, id, big, NULL),
+			 CAMPO_ERR_LIMIT);
+	ck_assert_int_eq(
+		campo_store_interview_return(f.store, id, "\xff", NULL),
+		CAMPO_ERR_INVALID);
+	ck_assert_int_eq(
+		campo_store_interview_return(f.store, id, note, &f.diag),
+		CAMPO_OK);
+	/* idempotent: the same note again writes nothing */
+	ck_assert_int_eq(campo_store_interview_return(f.store, id, note, NULL),
+			 CAMPO_OK);
+	iv = get(f.store, id);
+	ck_assert_int_eq(iv->info.status, CAMPO_STORE_RETURNED);
+	ck_assert_str_eq(iv->info.return_note, note);
+	ck_assert_uint_eq(count_events(iv, CAMPO_STORE_EV_RETURNED, NULL), 1);
+	ck_assert_str_eq(iv->audit[iv->n_audit - 1].new_value, note);
+	ck_assert_str_eq(campo_store_event_name(CAMPO_STORE_EV_RETURNED),
+			 "returned");
+	campo_store_interview_free(iv);
+	/* a second return with another note replaces it, audited */
+	ck_assert_int_eq(
+		campo_store_interview_return(f.store, id, "otra", NULL),
+		CAMPO_OK);
+	iv = get(f.store, id);
+	ck_assert_str_eq(iv->info.return_note, "otra");
+	ck_assert_uint_eq(count_events(iv, CAMPO_STORE_EV_RETURNED, NULL), 2);
+	ck_assert_str_eq(iv->audit[iv->n_audit - 1].old_value, note);
+	campo_store_interview_free(iv);
+	/* the list shows it with its note; a draft has none */
+	ck_assert_int_eq(campo_store_interview_list(
+				 f.store, 1u << CAMPO_STORE_RETURNED, NULL,
+				 collect_returned, &rows, &f.diag),
+			 CAMPO_OK);
+	ck_assert_uint_eq(rows.n, 1);
+	ck_assert_str_eq(rows.note, "otra");
+	ck_assert_int_eq(campo_store_interview_list(
+				 f.store, 1u << CAMPO_STORE_DRAFT, NULL,
+				 collect_returned, &rows, &f.diag),
+			 CAMPO_OK);
+	ck_assert_str_eq(rows.note, "");
+	/* the frozen answers stay frozen */
+	ck_assert_int_eq(
+		campo_store_answer_save(f.store, id, "a", "2", 1, NULL),
+		CAMPO_ERR_INVALID);
+	/* corrected through a revision, whose finalize queues it */
+	campo_store_instance_id_new(rev);
+	ck_assert_int_eq(
+		campo_store_interview_revise(f.store, id, rev, &f.diag),
+		CAMPO_OK);
+	save(f.store, rev, "a", "2");
+	ck_assert_int_eq(
+		campo_store_interview_finalize(f.store, rev, NULL, NULL),
+		CAMPO_OK);
+	iv = get(f.store, rev);
+	ck_assert_int_eq(iv->info.status, CAMPO_STORE_FINALIZED);
+	ck_assert_str_eq(iv->info.deprecated_id, id);
+	ck_assert_str_eq(iv->info.return_note, "");
+	campo_store_interview_free(iv);
+	ck_assert_int_eq(campo_store_outbox_pending(f.store, 0, count_outbox,
+						    &n, &f.diag),
+			 CAMPO_OK);
+	ck_assert_uint_eq(n, 2); /* the original (never sent) and rev */
+	/* a returned interview is still frozen for SQL from elsewhere */
+	campo_store_close(f.store);
+	f.store = NULL;
+	ck_assert_int_ne(raw_exec(f.path, "UPDATE interviews SET status ="
+					  " 'draft' WHERE status = 'returned'"),
+			 SQLITE_OK);
+	ck_assert_int_ne(raw_exec(f.path, "DELETE FROM audit WHERE event ="
+					  " 'returned'"),
+			 SQLITE_OK);
+	fixture_release(&f);
+}
+END_TEST
+
+START_TEST(return_after_sent)
+{
+	char id[CAMPO_STORE_ID_LEN + 1], batch[CAMPO_UUID_LEN + 1];
+	struct campo_store_interview *iv;
+	struct fixture f;
+	int64_t seq = 1;
+
+	fixture_init(&f);
+	fixture_open(&f, NULL);
+	new_interview(f.store, id, "E01");
+	ck_assert_int_eq(
+		campo_store_interview_finalize(f.store, id, NULL, NULL),
+		CAMPO_OK);
+	ck_assert_int_eq(campo_uuid_new(batch), CAMPO_OK);
+	ck_assert_int_eq(
+		campo_store_outbox_assign(f.store, batch, &seq, 1, &f.diag),
+		CAMPO_OK);
+	ck_assert_int_eq(
+		campo_store_outbox_mark_sent(f.store, batch, NULL, &f.diag),
+		CAMPO_OK);
+	ck_assert_int_eq(
+		campo_store_interview_return(f.store, id, NULL, &f.diag),
+		CAMPO_OK);
+	iv = get(f.store, id);
+	ck_assert_int_eq(iv->info.status, CAMPO_STORE_RETURNED);
+	ck_assert_str_eq(iv->info.return_note, "");
+	campo_store_interview_free(iv);
+	fixture_release(&f);
+}
+END_TEST
+
+/* A database written by campo before schema version 2 (made from
+ * tests/data/store/v1.sql) opens, migrates, keeps every row and takes a
+ * return. */
+START_TEST(migrates_a_v1_database)
+{
+	const char *old = "uuid:11111111-1111-4111-8111-111111111111";
+	char rev[CAMPO_STORE_ID_LEN + 1];
+	struct campo_store_options ro = { .flags = CAMPO_STORE_READONLY };
+	struct campo_store_interview *iv;
+	struct campo_store *s = NULL;
+	struct fixture f;
+	char *sql = NULL;
+	size_t len;
+	sqlite3 *db;
+
+	fixture_init(&f);
+	ck_assert_int_eq(campo_file_mkdirs(f.dir), CAMPO_OK);
+	snprintf(f.path, sizeof(f.path), "%s/v1.db", f.dir);
+	ck_assert_int_eq(campo_file_read(campo_test_data("store/v1.sql"),
+					 1u << 20, &sql, &len, NULL),
+			 CAMPO_OK);
+	ck_assert_int_eq(sqlite3_open(f.path, &db), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+	free(sql);
+	ck_assert_int_eq(raw_int(f.path, "PRAGMA user_version"), 1);
+	ck_assert_int_eq(raw_int(f.path, "SELECT count(*) FROM audit"), 25);
+	/* read-only, an old file is refused, not half-read */
+	ck_assert_int_eq(campo_store_open_opts(f.path, &ro, &s, &f.diag),
+			 CAMPO_ERR_INVALID);
+	fixture_open(&f, NULL);
+	ck_assert_int_eq(raw_int(f.path, "PRAGMA user_version"),
+			 campo_store_schema_version());
+	ck_assert_int_eq(campo_store_schema_version(), 2);
+	ck_assert_int_eq(raw_int(f.path, "SELECT count(*) FROM audit"), 25);
+	ck_assert_int_eq(raw_int(f.path, "SELECT count(*) FROM interviews"), 2);
+	ck_assert_int_eq(raw_int(f.path, "SELECT count(*) FROM sqlite_schema"
+					 " WHERE type = 'trigger' AND"
+					 " name LIKE 'audit_%'"),
+			 3);
+	ck_assert_int_eq(campo_store_integrity_check(f.store, &f.diag),
+			 CAMPO_OK);
+	iv = get(f.store, old);
+	ck_assert_int_eq(iv->info.status, CAMPO_STORE_FINALIZED);
+	ck_assert_uint_gt(iv->n_audit, 0);
+	campo_store_interview_free(iv);
+	ck_assert_int_eq(
+		campo_store_interview_return(f.store, old, "mal", &f.diag),
+		CAMPO_OK);
+	campo_store_instance_id_new(rev);
+	ck_assert_int_eq(
+		campo_store_interview_revise(f.store, old, rev, &f.diag),
+		CAMPO_OK);
+	ck_assert_int_eq(
+		campo_store_interview_finalize(f.store, rev, NULL, &f.diag),
+		CAMPO_OK);
+	iv = get(f.store, old);
+	ck_assert_int_eq(iv->info.status, CAMPO_STORE_RETURNED);
+	ck_assert_str_eq(iv->info.return_note, "mal");
+	campo_store_interview_free(iv);
+	/* the frozen audit is still append-only after the rebuild */
+	campo_store_close(f.store);
+	f.store = NULL;
+	ck_assert_int_ne(raw_exec(f.path, "DELETE FROM audit"), SQLITE_OK);
+	ck_assert_int_ne(raw_exec(f.path, "INSERT INTO audit(interview, event,"
+					  " at) VALUES (1, 'resumed', 'x')"),
+			 SQLITE_OK);
+	fixture_release(&f);
+}
+END_TEST
+
 struct counts {
 	char keys[8][32];
 	uint64_t n[8][CAMPO_STORE_NSTATUS];
@@ -1423,6 +1655,9 @@ static Suite *store_suite(void)
 	tcase_add_test(tc, elapsed_time_survives_clock_changes_and_reboots);
 	tcase_add_test(tc, finalize_freezes_and_queues);
 	tcase_add_test(tc, revise_after_finalize);
+	tcase_add_test(tc, return_marks_returned_with_a_note);
+	tcase_add_test(tc, return_after_sent);
+	tcase_add_test(tc, migrates_a_v1_database);
 	tcase_add_test(tc, counts_and_lists);
 	tcase_add_test(tc, space_check_and_checkpoint);
 	tcase_set_timeout(tc, 30);
