@@ -16,18 +16,41 @@
 #include "hub.h"
 
 #define BATCH_PREFIX "/api/v1/batches/"
+#define FORM_MAX 4096 /* bytes of a sign-in form */
 
 struct server {
 	struct campo_hub *hub;
 	const struct hub_forms *forms;
+	const struct hub_report_options *report;
 };
+
+/* What a request with a body is for. */
+enum route { ROUTE_BATCH, ROUTE_SIGNIN, ROUTE_SIGNOUT };
 
 /* One request's state across the access handler's calls. */
 struct request {
 	struct campo_buf body;
 	bool too_large;
+	enum route route;
 	struct timespec start;
-	char device[CAMPO_HUB_NAME_MAX + 1];
+	char device[CAMPO_HUB_NAME_MAX + 1]; /* or the supervisor */
+};
+
+/* Headers of every HTML page: nothing from elsewhere, no script, no
+ * framing, not cached. */
+static const char *const html_headers[] = {
+	"Content-Type",
+	"text/html; charset=utf-8",
+	"Content-Security-Policy",
+	"default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; "
+	"frame-ancestors 'none'; base-uri 'none'",
+	"X-Content-Type-Options",
+	"nosniff",
+	"Referrer-Policy",
+	"no-referrer",
+	"Cache-Control",
+	"no-store",
+	NULL,
 };
 
 static volatile sig_atomic_t stop;
@@ -47,20 +70,31 @@ static double since(const struct timespec *t)
 	       (double)(now.tv_nsec - t->tv_nsec) / 1e6;
 }
 
-static enum MHD_Result reply(struct MHD_Connection *c, struct request *r,
-			     const char *method, const char *url, int http,
-			     const char *json)
+/*
+ * Queues a response of len bytes of body with status http, the headers
+ * of base and extra (name, value, ..., NULL; either may be NULL), and logs
+ * the request on stderr.
+ */
+static enum MHD_Result respond(struct MHD_Connection *c, struct request *r,
+			       const char *method, const char *url, int http,
+			       const char *body, size_t len,
+			       const char *const *base,
+			       const char *const *extra)
 {
 	struct MHD_Response *resp;
 	enum MHD_Result ret;
-	size_t len = strlen(json);
+	const char *const *lists[2] = { base, extra };
 
-	resp = MHD_create_response_from_buffer(len, (void *)(uintptr_t)json,
+	resp = MHD_create_response_from_buffer(len, (void *)(uintptr_t)body,
 					       MHD_RESPMEM_MUST_COPY);
 	if (!resp) {
 		return MHD_NO;
 	}
-	MHD_add_response_header(resp, "Content-Type", "application/json");
+	for (size_t k = 0; k < 2; k++) {
+		for (const char *const *h = lists[k]; h && h[0]; h += 2) {
+			MHD_add_response_header(resp, h[0], h[1]);
+		}
+	}
 	ret = MHD_queue_response(c, (unsigned)http, resp);
 	MHD_destroy_response(resp);
 	fprintf(stderr, "%s %s %d in=%zu out=%zu device=%s %.1fms\n", method,
@@ -68,6 +102,17 @@ static enum MHD_Result reply(struct MHD_Connection *c, struct request *r,
 		r && r->device[0] ? r->device : "-",
 		r ? since(&r->start) : 0.0);
 	return ret;
+}
+
+static enum MHD_Result reply(struct MHD_Connection *c, struct request *r,
+			     const char *method, const char *url, int http,
+			     const char *json)
+{
+	static const char *const headers[] = { "Content-Type",
+					       "application/json", NULL };
+
+	return respond(c, r, method, url, http, json, strlen(json), headers,
+		       NULL);
 }
 
 static bool authorize(struct server *s, struct MHD_Connection *c,
@@ -82,6 +127,269 @@ static bool authorize(struct server *s, struct MHD_Connection *c,
 		return false;
 	}
 	return campo_hub_device_auth(s->hub, hash, r->device, NULL) == CAMPO_OK;
+}
+
+/*
+ * Who the supervisor is: a session cookie, else HTTP Basic. *offered
+ * tells whether Basic credentials came (so a wrong password gets 401,
+ * not a redirect). Names the supervisor in r->device.
+ */
+static bool supervisor(struct server *s, struct MHD_Connection *c,
+		       struct request *r, bool *offered)
+{
+	const char *cookie =
+		MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Cookie");
+	const char *auth = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+						       "Authorization");
+	uint8_t hash[CAMPO_HUB_KEY_LEN];
+	char name[CAMPO_HUB_NAME_MAX + 1], pw[HUB_PASSWORD_MAX + 1];
+	bool ok = false;
+
+	*offered = false;
+	if (hub_session_check(s->hub, cookie, (int64_t)time(NULL), r->device,
+			      hash) == CAMPO_OK) {
+		return true;
+	}
+	if (hub_basic_parse(auth, name, sizeof(name), pw, sizeof(pw))) {
+		*offered = true;
+		ok = hub_supervisor_verify(s->hub, name, pw, strlen(pw)) ==
+		     CAMPO_OK;
+		if (ok) {
+			snprintf(r->device, sizeof(r->device), "%s", name);
+		}
+	}
+	memset(pw, 0, sizeof(pw));
+	return ok;
+}
+
+/* A POST from another site's page: refused when Origin names another
+ * host than the one asked (a browser always sends Origin on POST). */
+static bool cross_site(struct MHD_Connection *c)
+{
+	const char *origin =
+		MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Origin");
+	const char *host =
+		MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Host");
+	const char *p = origin ? strstr(origin, "://") : NULL;
+
+	if (!origin) {
+		return false;
+	}
+	return !p || !host || strcmp(p + 3, host);
+}
+
+static enum MHD_Result page(struct MHD_Connection *c, struct request *r,
+			    const char *method, const char *url, int http,
+			    struct campo_buf *html, const char *const *extra)
+{
+	enum MHD_Result ret =
+		respond(c, r, method, url, http, campo_buf_str(html), html->len,
+			html_headers, extra);
+
+	campo_buf_release(html);
+	return ret;
+}
+
+static enum MHD_Result signin_page(struct MHD_Connection *c, struct request *r,
+				   const char *method, const char *url,
+				   int http, const char *message)
+{
+	static const char *const challenge[] = {
+		"WWW-Authenticate",
+		"Basic realm=\"campo-hub\", charset=\"UTF-8\"", NULL
+	};
+	struct campo_buf html;
+
+	campo_buf_init(&html, 64u << 10);
+	if (hub_signin_html(message, &html) != CAMPO_OK) {
+		campo_buf_release(&html);
+		return MHD_NO;
+	}
+	return page(c, r, method, url, http, &html,
+		    http == 401 ? challenge : NULL);
+}
+
+static enum MHD_Result redirect(struct MHD_Connection *c, struct request *r,
+				const char *method, const char *url,
+				const char *to, const char *cookie)
+{
+	const char *headers[5] = { "Location", to, NULL, NULL, NULL };
+
+	if (cookie) {
+		headers[2] = "Set-Cookie";
+		headers[3] = cookie;
+	}
+	return respond(c, r, method, url, 303, "", 0, html_headers, headers);
+}
+
+/* GET /: the dashboard when signed in, else the sign-in page. */
+static enum MHD_Result dashboard(struct server *s, struct MHD_Connection *c,
+				 struct request *r, const char *method,
+				 const char *url)
+{
+	struct campo_diag diag = { 0 };
+	struct campo_buf html;
+	bool offered;
+
+	if (!supervisor(s, c, r, &offered)) {
+		return offered ? signin_page(c, r, method, url, 401,
+					     "wrong name or password")
+			       : redirect(c, r, method, url, "/signin", NULL);
+	}
+	campo_buf_init(&html, 64u << 20);
+	if (hub_dashboard_html(s->hub, s->report, r->device, &html, &diag) !=
+	    CAMPO_OK) {
+		fprintf(stderr, "campo-hub: dashboard: %s\n", diag.msg);
+		campo_buf_release(&html);
+		return reply(c, r, method, url, 500,
+			     "{\"error\":\"internal\",\"message\":"
+			     "\"cannot read the report\"}");
+	}
+	return page(c, r, method, url, 200, &html, NULL);
+}
+
+/* GET /api/v1/report: report --format json, for a session or Basic. */
+static enum MHD_Result report(struct server *s, struct MHD_Connection *c,
+			      struct request *r, const char *method,
+			      const char *url)
+{
+	static const char *const challenge[] = {
+		"Content-Type", "application/json", "WWW-Authenticate",
+		"Basic realm=\"campo-hub\", charset=\"UTF-8\"", NULL
+	};
+	static const char *const json[] = { "Content-Type", "application/json",
+					    "Cache-Control", "no-store", NULL };
+	static const char unauthorized[] =
+		"{\"error\":\"unauthorized\",\"message\":\"sign in, or "
+		"send a supervisor's name and password (HTTP Basic)\"}";
+	struct hub_report_options o = { .format = HUB_FORMAT_JSON };
+	struct campo_diag diag = { 0 };
+	struct campo_buf out;
+	enum MHD_Result ret;
+	bool offered;
+
+	if (!supervisor(s, c, r, &offered)) {
+		return respond(c, r, method, url, 401, unauthorized,
+			       strlen(unauthorized), challenge, NULL);
+	}
+	if (s->report) {
+		o.area_field = s->report->area_field;
+		o.visit_field = s->report->visit_field;
+	}
+	campo_buf_init(&out, 64u << 20);
+	if (hub_report_render(s->hub, &o, &out, &diag) != CAMPO_OK) {
+		fprintf(stderr, "campo-hub: report: %s\n", diag.msg);
+		campo_buf_release(&out);
+		return reply(c, r, method, url, 500,
+			     "{\"error\":\"internal\",\"message\":"
+			     "\"cannot read the report\"}");
+	}
+	ret = respond(c, r, method, url, 200, campo_buf_str(&out), out.len,
+		      json, NULL);
+	campo_buf_release(&out);
+	return ret;
+}
+
+/* POST /signin with name and password: a session cookie, back to /. */
+static enum MHD_Result signin(struct server *s, struct MHD_Connection *c,
+			      struct request *r, const char *method,
+			      const char *url)
+{
+	const char *proto = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+							"X-Forwarded-Proto");
+	char name[CAMPO_HUB_NAME_MAX + 1], pw[HUB_PASSWORD_MAX + 1];
+	char token[65], cookie[256];
+	const char *body = r->body.data ? r->body.data : "";
+	enum campo_status status;
+
+	if (r->too_large ||
+	    !hub_form_field(body, r->body.len, "name", name, sizeof(name)) ||
+	    !hub_form_field(body, r->body.len, "password", pw, sizeof(pw))) {
+		return signin_page(c, r, method, url, 400,
+				   "enter a name and a password");
+	}
+	status = hub_supervisor_verify(s->hub, name, pw, strlen(pw));
+	memset(pw, 0, sizeof(pw));
+	if (status == CAMPO_OK) {
+		status = hub_session_new(s->hub, name, (int64_t)time(NULL),
+					 token);
+	}
+	if (status == CAMPO_ERR_NOTFOUND) {
+		return signin_page(c, r, method, url, 401,
+				   "wrong name or password");
+	} else if (status != CAMPO_OK) {
+		return signin_page(c, r, method, url, 500,
+				   "the hub cannot sign you in now");
+	}
+	snprintf(r->device, sizeof(r->device), "%s", name);
+	/* Secure only behind a TLS proxy that says so: on a plain-HTTP
+	 * office LAN a Secure cookie would never come back */
+	snprintf(cookie, sizeof(cookie),
+		 "campo_session=%s; Path=/; Max-Age=%d; HttpOnly; "
+		 "SameSite=Strict%s",
+		 token, HUB_SESSION_SECONDS,
+		 proto && !strcmp(proto, "https") ? "; Secure" : "");
+	return redirect(c, r, method, url, "/", cookie);
+}
+
+/* POST /signout: ends the session, clears the cookie. */
+static enum MHD_Result signout(struct server *s, struct MHD_Connection *c,
+			       struct request *r, const char *method,
+			       const char *url)
+{
+	const char *cookie =
+		MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Cookie");
+	uint8_t hash[CAMPO_HUB_KEY_LEN];
+
+	if (hub_session_check(s->hub, cookie, (int64_t)time(NULL), r->device,
+			      hash) == CAMPO_OK) {
+		campo_hub_session_remove(s->hub, hash, NULL);
+	}
+	return redirect(c, r, method, url, "/signin",
+			"campo_session=; Path=/; Max-Age=0; HttpOnly; "
+			"SameSite=Strict");
+}
+
+/* The first call for a request that is not a batch upload. */
+static enum MHD_Result route(struct server *s, struct MHD_Connection *c,
+			     struct request *r, const char *method,
+			     const char *url, bool *more)
+{
+	bool get = !strcmp(method, "GET") || !strcmp(method, "HEAD");
+
+	*more = false;
+	if (get && !strcmp(url, "/")) {
+		return dashboard(s, c, r, method, url);
+	}
+	if (get && !strcmp(url, "/signin")) {
+		return signin_page(c, r, method, url, 200, NULL);
+	}
+	if (get && !strcmp(url, "/api/v1/report")) {
+		return report(s, c, r, method, url);
+	}
+	if (!strcmp(method, "POST") &&
+	    (!strcmp(url, "/signin") || !strcmp(url, "/signout"))) {
+		if (cross_site(c)) {
+			return reply(c, r, method, url, 403,
+				     "{\"error\":\"forbidden\",\"message\":"
+				     "\"a form from another site\"}");
+		}
+		r->route =
+			!strcmp(url, "/signin") ? ROUTE_SIGNIN : ROUTE_SIGNOUT;
+		campo_buf_release(&r->body);
+		campo_buf_init(&r->body, FORM_MAX);
+		*more = true;
+		return MHD_YES;
+	}
+	if (!strcmp(url, "/") || !strcmp(url, "/signin") ||
+	    !strcmp(url, "/signout") || !strcmp(url, "/api/v1/report")) {
+		return reply(c, r, method, url, 405,
+			     "{\"error\":\"method\",\"message\":"
+			     "\"method not allowed here\"}");
+	}
+	return reply(c, r, method, url, 404,
+		     "{\"error\":\"not_found\",\"message\":"
+		     "\"no such resource\"}");
 }
 
 static enum MHD_Result handle(void *cls, struct MHD_Connection *c,
@@ -110,9 +418,11 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c,
 				     "\"" CAMPO_WIRE_FORMAT "\"]}");
 		}
 		if (strncmp(url, BATCH_PREFIX, strlen(BATCH_PREFIX))) {
-			return reply(c, r, method, url, 404,
-				     "{\"error\":\"not_found\",\"message\":"
-				     "\"no such resource\"}");
+			bool more;
+
+			ret = route(s, c, r, method, url, &more);
+			(void)more;
+			return ret;
 		}
 		if (strcmp(method, "PUT")) {
 			return reply(c, r, method, url, 405,
@@ -143,6 +453,12 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c,
 		}
 		*upload_size = 0;
 		return MHD_YES;
+	}
+	if (r->route == ROUTE_SIGNIN) {
+		return signin(s, c, r, method, url);
+	}
+	if (r->route == ROUTE_SIGNOUT) {
+		return signout(s, c, r, method, url);
 	}
 	if (r->too_large) {
 		return reply(c, r, method, url, 413,
@@ -229,9 +545,9 @@ static bool parse_listen(const char *listen, struct sockaddr_storage *ss,
 }
 
 int hub_serve(struct campo_hub *hub, const struct hub_forms *forms,
-	      const char *listen)
+	      const char *listen, const struct hub_report_options *report)
 {
-	struct server s = { .hub = hub, .forms = forms };
+	struct server s = { .hub = hub, .forms = forms, .report = report };
 	struct sockaddr_storage addr;
 	const union MHD_DaemonInfo *info;
 	struct MHD_Daemon *d;

@@ -70,10 +70,77 @@ int hub_report_cmd(struct campo_hub *hub, const struct hub_report_options *opt);
 /* campo-hub targets import FILE: replaces the targets; exit status. */
 int hub_targets_import(struct campo_hub *hub, const char *path);
 
+/* ----- supervisors (auth.c) ----- */
+
+/* PBKDF2-HMAC-SHA256 iterations for a new password: about 0.1 s here. */
+#define HUB_PASSWORD_ITERATIONS 200000u
+#define HUB_PASSWORD_MAX 1024 /* bytes of a password */
+#define HUB_SESSION_SECONDS (12 * 3600)
+
+/* PBKDF2 (RFC 8018) with HMAC-SHA256, one 32-byte block, into out. */
+void hub_pbkdf2_sha256(const void *password, size_t len, const uint8_t *salt,
+		       size_t salt_len, uint32_t iterations,
+		       uint8_t out[CAMPO_HUB_KEY_LEN]);
+
+/* Fills *pw for password (len bytes): a random salt, the derived key. */
+enum campo_status hub_password_new(const char *password, size_t len,
+				   uint32_t iterations,
+				   struct campo_hub_password *pw);
+
+/* Whether password derives pw's key (compared in constant time). */
+bool hub_password_check(const struct campo_hub_password *pw,
+			const char *password, size_t len);
+
+/* CAMPO_OK when name's password is password; CAMPO_ERR_NOTFOUND for an
+ * unknown name or a wrong password (both cost one derivation). */
+enum campo_status hub_supervisor_verify(struct campo_hub *hub, const char *name,
+					const char *password, size_t len);
+
+/* Starts a session for name valid HUB_SESSION_SECONDS from now (Unix
+ * seconds); token gets its 64 hex digits for the cookie. */
+enum campo_status hub_session_new(struct campo_hub *hub, const char *name,
+				  int64_t now, char token[65]);
+
+/* Finds the session of a Cookie header value (may be NULL): name gets
+ * its supervisor and hash the token's hash (to end it).
+ * CAMPO_ERR_NOTFOUND when there is none or it expired. */
+enum campo_status hub_session_check(struct campo_hub *hub, const char *cookie,
+				    int64_t now,
+				    char name[CAMPO_HUB_NAME_MAX + 1],
+				    uint8_t hash[CAMPO_HUB_KEY_LEN]);
+
+/* Reads an Authorization header value "Basic base64(name:password)"
+ * into name and password (NUL-terminated, sizes in bytes). False for
+ * anything else, a NUL inside, or a part that does not fit. */
+bool hub_basic_parse(const char *header, char *name, size_t name_size,
+		     char *password, size_t password_size);
+
+/* Reads field key of an application/x-www-form-urlencoded body (len
+ * bytes) into out (size bytes), decoded. False when absent, badly
+ * escaped, holding a NUL, or too long. */
+bool hub_form_field(const char *body, size_t len, const char *key, char *out,
+		    size_t size);
+
+/* ----- the supervisor's page (dashboard.c) ----- */
+
+/* Appends the dashboard for supervisor (borrowed) as an HTML document. */
+enum campo_status hub_dashboard_html(struct campo_hub *hub,
+				     const struct hub_report_options *opt,
+				     const char *supervisor,
+				     struct campo_buf *out,
+				     struct campo_diag *diag);
+
+/* Appends the sign-in page, with message (NULL for none; escaped). */
+enum campo_status hub_signin_html(const char *message, struct campo_buf *out);
+
+/* Appends s with & < > " ' escaped for HTML text and attributes. */
+enum campo_status hub_html_escape(struct campo_buf *out, const char *s);
+
 /* Runs the HTTP server on listen ("IPv4:PORT" or "[IPv6]:PORT"; port 0
  * picks a free one) until SIGINT/SIGTERM; prints the bound address in the
- * same form on stdout first. Returns an exit status. */
+ * same form on stdout first. report (may be NULL: the defaults) sets what
+ * the page and /api/v1/report count by. Returns an exit status. */
 int hub_serve(struct campo_hub *hub, const struct hub_forms *forms,
-	      const char *listen);
+	      const char *listen, const struct hub_report_options *report);
 
 #endif

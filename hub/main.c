@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "hub.h"
 #include "util/file.h"
@@ -15,10 +16,13 @@ static const char usage[] =
 	"       campo-hub import --db FILE [--forms DIR] FILE...\n"
 	"       campo-hub report --db FILE [--format table|csv|json]\n"
 	"                 [--area-field NAME] [--visit-field NAME]\n"
-	"       campo-hub targets import FILE.csv --db FILE\n";
+	"       campo-hub targets import FILE.csv --db FILE\n"
+	"       campo-hub supervisor add|passwd NAME --db FILE\n"
+	"                 [--password-file FILE]\n";
 
 struct args {
 	const char *db, *listen, *forms, *format, *area_field, *visit_field;
+	const char *password_file;
 	const char *pos[64];
 	int npos;
 };
@@ -36,7 +40,9 @@ static int parse(int argc, char **argv, struct args *a)
 			: !strcmp(argv[i], "--format")	    ? &a->format
 			: !strcmp(argv[i], "--area-field")  ? &a->area_field
 			: !strcmp(argv[i], "--visit-field") ? &a->visit_field
-							    : NULL;
+			: !strcmp(argv[i], "--password-file")
+				? &a->password_file
+				: NULL;
 
 		if (opt) {
 			if (i + 1 >= argc) {
@@ -140,6 +146,72 @@ static int targets_cmd(struct campo_hub *hub, const struct args *a)
 	return hub_targets_import(hub, a->pos[2]);
 }
 
+/* Reads the password: the first line of path, or of stdin when NULL. */
+static int password_read(const char *path, char *pw, size_t size)
+{
+	FILE *f = path ? fopen(path, "r") : stdin;
+	size_t len;
+
+	if (!f) {
+		fprintf(stderr, "campo-hub: cannot open '%s'\n", path);
+		return -1;
+	}
+	if (!path && isatty(STDIN_FILENO)) {
+		fputs("password: ", stderr);
+	}
+	if (!fgets(pw, (int)size, f)) {
+		pw[0] = '\0';
+	}
+	if (path) {
+		fclose(f);
+	}
+	len = strcspn(pw, "\r\n");
+	if (pw[len] == '\0' && len + 1 == size) {
+		fprintf(stderr, "campo-hub: password longer than %d bytes\n",
+			HUB_PASSWORD_MAX);
+		return -1;
+	}
+	pw[len] = '\0';
+	if (len < 8) {
+		fprintf(stderr, "campo-hub: a password needs 8 or more "
+				"bytes\n");
+		return -1;
+	}
+	return 0;
+}
+
+static int supervisor_cmd(struct campo_hub *hub, const struct args *a)
+{
+	struct campo_diag diag = { 0 };
+	struct campo_hub_password pw;
+	char text[HUB_PASSWORD_MAX + 2];
+	enum campo_status status;
+	bool replace;
+
+	if (a->npos != 3 ||
+	    (strcmp(a->pos[1], "add") && strcmp(a->pos[1], "passwd"))) {
+		fputs(usage, stderr);
+		return 2;
+	}
+	replace = !strcmp(a->pos[1], "passwd");
+	if (password_read(a->password_file, text, sizeof(text))) {
+		return 1;
+	}
+	status = hub_password_new(text, strlen(text), HUB_PASSWORD_ITERATIONS,
+				  &pw);
+	memset(text, 0, sizeof(text));
+	if (status == CAMPO_OK) {
+		status = campo_hub_supervisor_set(hub, a->pos[2], &pw, replace,
+						  &diag);
+	}
+	if (status != CAMPO_OK) {
+		fprintf(stderr, "campo-hub: %s\n",
+			diag.msg[0] ? diag.msg : campo_status_str(status));
+		return 1;
+	}
+	return 0;
+}
+
 static int import_cmd(struct campo_hub *hub, const struct hub_forms *forms,
 		      const struct args *a)
 {
@@ -189,7 +261,7 @@ int main(int argc, char **argv)
 	}
 	if (strcmp(a.pos[0], "serve") && strcmp(a.pos[0], "device") &&
 	    strcmp(a.pos[0], "import") && strcmp(a.pos[0], "report") &&
-	    strcmp(a.pos[0], "targets")) {
+	    strcmp(a.pos[0], "targets") && strcmp(a.pos[0], "supervisor")) {
 		fputs(usage, stderr);
 		return 2;
 	}
@@ -207,7 +279,13 @@ int main(int argc, char **argv)
 			fputs(usage, stderr);
 			rc = 2;
 		} else {
-			rc = hub_serve(hub, a.forms ? &forms : NULL, a.listen);
+			struct hub_report_options o = {
+				.area_field = a.area_field,
+				.visit_field = a.visit_field,
+			};
+
+			rc = hub_serve(hub, a.forms ? &forms : NULL, a.listen,
+				       &o);
 		}
 	} else if (!strcmp(a.pos[0], "device")) {
 		rc = device_cmd(hub, &a);
@@ -215,6 +293,8 @@ int main(int argc, char **argv)
 		rc = report_cmd(hub, &a);
 	} else if (!strcmp(a.pos[0], "targets")) {
 		rc = targets_cmd(hub, &a);
+	} else if (!strcmp(a.pos[0], "supervisor")) {
+		rc = supervisor_cmd(hub, &a);
 	} else {
 		rc = import_cmd(hub, a.forms ? &forms : NULL, &a);
 	}
