@@ -111,9 +111,7 @@ out_release:
 	return status;
 }
 
-/* Appends s to line with control characters and quotes made harmless and
- * at most max bytes of it, so a hub's message stays one log line. */
-static void add_clean(struct campo_buf *line, const char *s, size_t max)
+void syncd_log_clean(struct campo_buf *line, const char *s, size_t max)
 {
 	size_t i;
 
@@ -183,9 +181,8 @@ static void remember(struct campo_store *store, const struct syncd_config *cfg,
 	free(old);
 }
 
-/* Writes the attempt's line to log and to the store's history. */
-static void report(struct campo_store *store, const struct syncd_config *cfg,
-		   FILE *log, struct campo_buf *line)
+void syncd_log_line(struct campo_store *store, const struct syncd_config *cfg,
+		    FILE *log, const struct campo_buf *line, bool keep)
 {
 	if (!line->len) {
 		return;
@@ -194,7 +191,9 @@ static void report(struct campo_store *store, const struct syncd_config *cfg,
 		fprintf(log, "%s\n", campo_buf_str(line));
 		fflush(log);
 	}
-	remember(store, cfg, campo_buf_str(line));
+	if (keep) {
+		remember(store, cfg, campo_buf_str(line));
+	}
 }
 
 static enum campo_status mark_sent(struct campo_store *store,
@@ -229,7 +228,7 @@ static enum attempt send_one(struct campo_store *store, struct syncd_http *http,
 	campo_buf_printf(line, " http=%ld ms=%.1f", reply.http, reply.ms);
 	if (status != CAMPO_OK) {
 		campo_buf_adds(line, " result=network reason=\"");
-		add_clean(line, diag.msg, 160);
+		syncd_log_clean(line, diag.msg, 160);
 		campo_buf_addc(line, '"');
 		result = ATTEMPT_RETRY;
 	} else if (reply.http == 200 || reply.http == 201) {
@@ -239,13 +238,13 @@ static enum attempt send_one(struct campo_store *store, struct syncd_http *http,
 			/* a captive portal's page, or an answer about
 			 * something else: nothing is marked */
 			campo_buf_adds(line, " result=bad-ack reason=\"");
-			add_clean(line, diag.msg, 160);
+			syncd_log_clean(line, diag.msg, 160);
 			campo_buf_addc(line, '"');
 			result = ATTEMPT_RETRY;
 		} else if ((status = mark_sent(store, b->batch_id, &diag)) !=
 			   CAMPO_OK) {
 			campo_buf_adds(line, " result=db reason=\"");
-			add_clean(line, diag.msg, 160);
+			syncd_log_clean(line, diag.msg, 160);
 			campo_buf_addc(line, '"');
 			result = ATTEMPT_FAILED;
 		} else {
@@ -269,7 +268,7 @@ static enum attempt send_one(struct campo_store *store, struct syncd_http *http,
 					     : " result=hub-error");
 		if (msg[0]) {
 			campo_buf_adds(line, " reason=\"");
-			add_clean(line, msg, 160);
+			syncd_log_clean(line, msg, 160);
 			campo_buf_addc(line, '"');
 		}
 		result = refused ? ATTEMPT_REFUSED : ATTEMPT_RETRY;
@@ -305,12 +304,12 @@ static enum attempt write_usb(const struct syncd_config *cfg,
 	campo_buf_printf(line, " http=0 ms=%.1f", mono_ms() - t0);
 	if (status == CAMPO_OK) {
 		campo_buf_adds(line, " result=usb file=\"");
-		add_clean(line, campo_buf_str(&path), 1024);
+		syncd_log_clean(line, campo_buf_str(&path), 1024);
 	} else {
 		campo_buf_adds(line, " result=usb-error reason=\"");
-		add_clean(line,
-			  diag.msg[0] ? diag.msg : campo_status_str(status),
-			  160);
+		syncd_log_clean(
+			line, diag.msg[0] ? diag.msg : campo_status_str(status),
+			160);
 	}
 	campo_buf_addc(line, '"');
 	campo_buf_release(&path);
@@ -352,12 +351,12 @@ enum syncd_outcome syncd_pass(struct campo_store *store,
 					 "%s batch=- result=db "
 					 "reason=\"",
 					 at);
-			add_clean(&line,
-				  diag.msg[0] ? diag.msg
-					      : campo_status_str(status),
-				  160);
+			syncd_log_clean(&line,
+					diag.msg[0] ? diag.msg
+						    : campo_status_str(status),
+					160);
 			campo_buf_addc(&line, '"');
-			report(store, cfg, log, &line);
+			syncd_log_line(store, cfg, log, &line, true);
 			outcome = SYNCD_FAILED;
 			break;
 		}
@@ -387,7 +386,7 @@ enum syncd_outcome syncd_pass(struct campo_store *store,
 			result = ATTEMPT_REFUSED;
 		}
 		syncd_batch_release(&b);
-		report(store, cfg, log, &line);
+		syncd_log_line(store, cfg, log, &line, true);
 		if (result == ATTEMPT_OK) {
 			outcome = SYNCD_DONE;
 		} else if (result == ATTEMPT_TOO_LARGE) {
@@ -410,6 +409,23 @@ enum syncd_outcome syncd_pass(struct campo_store *store,
 		syncd_now_iso(at);
 		campo_store_setting_set(store, CAMPO_STORE_SETTING_LAST_SYNC,
 					at, NULL);
+	}
+	/* The hub's messages, also when nothing was waiting; not after the
+	 * network or the hub failed: the next pass will ask. */
+	if (!cfg->usb_dir && http &&
+	    (outcome == SYNCD_DONE || outcome == SYNCD_NOTHING ||
+	     outcome == SYNCD_REFUSED)) {
+		switch (syncd_messages_fetch(store, cfg, http, stop, log)) {
+		case SYNCD_MESSAGES_OK:
+		case SYNCD_MESSAGES_OLD_HUB:
+			break;
+		case SYNCD_MESSAGES_RETRY:
+			outcome = stop && *stop ? SYNCD_STOPPED : SYNCD_RETRY;
+			break;
+		case SYNCD_MESSAGES_FAILED:
+			outcome = SYNCD_FAILED;
+			break;
+		}
 	}
 	syncd_skip_release(&skip);
 	campo_buf_release(&line);

@@ -22,9 +22,12 @@
  *   config.c   defaults < the configuration file < CAMPO_TOKEN < flags
  *   backoff.c  exponential backoff with full jitter, capped
  *   batcher.c  outbox entries -> a batch id (kept across retries) -> gzip
- *   upload.c   one PUT per batch (the only file that includes curl/curl.h)
+ *   upload.c   one PUT per batch, a GET for messages (the only file that
+ *              includes curl/curl.h)
  *   sync.c     a pass: send every batch, check each acknowledgement, mark
  *              sent, log each attempt, keep the history in the store
+ *   messages.c after the uploads, the hub's messages to this device (an
+ *              interview returned for correction), applied in order
  *   daemon.c   the loop: passes, backoff, waking on SIGUSR1 and on a new
  *              outbox entry
  */
@@ -193,7 +196,9 @@ struct syncd_reply {
 	struct campo_buf body; /* at most SYNCD_REPLY_MAX bytes */
 };
 
+/* Readies r for a reply of at most SYNCD_REPLY_MAX (or max) bytes. */
 void syncd_reply_init(struct syncd_reply *r);
+void syncd_reply_init_max(struct syncd_reply *r, size_t max);
 void syncd_reply_release(struct syncd_reply *r);
 
 /*
@@ -207,6 +212,20 @@ enum campo_status syncd_http_put(struct syncd_http *h, const char *batch_id,
 				 const void *body, size_t len,
 				 struct syncd_reply *r,
 				 struct campo_diag *diag);
+
+/*
+ * GETs <hub>/api/v1/messages?after=<after> with the token (the same
+ * rules as syncd_http_put()), reading at most r's cap of reply body
+ * (syncd_reply_init_max(r, CAMPO_WIRE_MESSAGES_BYTES)). Returns as
+ * syncd_http_put().
+ */
+enum campo_status syncd_http_get_messages(struct syncd_http *h, int64_t after,
+					  struct syncd_reply *r,
+					  struct campo_diag *diag);
+
+/* True the first time it is called on h, false after: the hub's 404 for
+ * messages (a hub older than messages) is logged once per process. */
+bool syncd_http_old_hub_first(struct syncd_http *h);
 
 /* ----- the pass (sync.c) ----- */
 
@@ -241,12 +260,52 @@ enum campo_status syncd_ack_check(const struct syncd_batch *b, const char *ack,
  * cfg->usb_dir, written as <batch_id>.campo-batch: write, fsync, rename;
  * left queued), until one fails with a network or hub error. http may be
  * NULL with usb_dir. Logs one line per attempt to log and keeps the last
- * cfg->history lines in the store. Returns what happened.
+ * cfg->history lines in the store. Then, unless the network or the hub
+ * failed (or usb_dir), the hub's messages (syncd_messages_fetch()): their
+ * failure makes the pass SYNCD_RETRY (SYNCD_FAILED for the database).
+ * Returns what happened.
  */
 enum syncd_outcome syncd_pass(struct campo_store *store,
 			      const struct syncd_config *cfg,
 			      struct syncd_http *http,
 			      volatile sig_atomic_t *stop, FILE *log);
+
+/*
+ * Appends s to line with control characters and quotes made harmless and
+ * at most max bytes of it, so text from the hub stays one log line.
+ */
+void syncd_log_clean(struct campo_buf *line, const char *s, size_t max);
+
+/* Writes line (when not empty) to log (may be NULL); keep: also as the
+ * newest of the store's recent attempts (SYNCD_SETTING_HISTORY). */
+void syncd_log_line(struct campo_store *store, const struct syncd_config *cfg,
+		    FILE *log, const struct campo_buf *line, bool keep);
+
+/* ----- messages from the hub (messages.c) ----- */
+
+enum syncd_messages_result {
+	SYNCD_MESSAGES_OK,	/* fetched and applied (maybe none) */
+	SYNCD_MESSAGES_OLD_HUB, /* 404: a hub without messages; not an error */
+	SYNCD_MESSAGES_RETRY,	/* network, hub error, a bad reply: later */
+	SYNCD_MESSAGES_FAILED,	/* the database failed */
+};
+
+/*
+ * Fetches the hub's messages after the store's CAMPO_STORE_SETTING_
+ * MESSAGES_SEQ (docs/wire-format.md, "Messages to a device"), page after
+ * page (CAMPO_WIRE_MESSAGES_MAX each), and applies each in seq order: a
+ * return calls campo_store_interview_return() (an unknown or draft
+ * interview is skipped and counted), other types are skipped. The highest
+ * seq is stored after its messages are applied, never before, so a crash
+ * re-applies (idempotently). A reply that breaks the format or a cap
+ * applies nothing. One log line per request; lines that returned an
+ * interview or failed are kept in the history too.
+ */
+enum syncd_messages_result syncd_messages_fetch(struct campo_store *store,
+						const struct syncd_config *cfg,
+						struct syncd_http *http,
+						volatile sig_atomic_t *stop,
+						FILE *log);
 
 /* Writes the wall clock as "2026-11-25T09:00:01.000Z" (UTC) into out. */
 void syncd_now_iso(char out[CAMPO_WIRE_TIME_LEN + 1]);

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* One PUT per batch over libcurl; the only file that includes curl/curl.h. */
+/* The hub over libcurl (a PUT per batch, a GET for messages); the only
+ * file that includes curl/curl.h. */
 #include <curl/curl.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,7 +12,9 @@ struct syncd_http {
 	CURL *curl;
 	const struct syncd_config *cfg;
 	volatile sig_atomic_t *stop;
-	struct curl_slist *headers;
+	struct curl_slist *headers;	/* a PUT's: the token first */
+	struct curl_slist *get_headers; /* a GET's: the token first */
+	bool old_hub_logged;
 	char errbuf[CURL_ERROR_SIZE];
 	/* the request in flight */
 	const char *body;
@@ -34,8 +37,13 @@ void syncd_http_global_cleanup(void)
 
 void syncd_reply_init(struct syncd_reply *r)
 {
+	syncd_reply_init_max(r, SYNCD_REPLY_MAX);
+}
+
+void syncd_reply_init_max(struct syncd_reply *r, size_t max)
+{
 	memset(r, 0, sizeof(*r));
-	campo_buf_init(&r->body, SYNCD_REPLY_MAX);
+	campo_buf_init(&r->body, max);
 }
 
 void syncd_reply_release(struct syncd_reply *r)
@@ -114,7 +122,6 @@ static bool setup(struct syncd_http *h)
 	SET(CURLOPT_LOW_SPEED_LIMIT, cfg->low_speed_limit);
 	SET(CURLOPT_LOW_SPEED_TIME, cfg->low_speed_time_s);
 	SET(CURLOPT_TIMEOUT, cfg->timeout_s);
-	SET(CURLOPT_HTTPHEADER, h->headers);
 	SET(CURLOPT_USERAGENT, "campo-syncd/" CAMPO_VERSION);
 #undef SET
 	return ok;
@@ -162,7 +169,21 @@ enum campo_status syncd_http_new(const struct syncd_config *cfg,
 		}
 		h->headers = l;
 	}
+	h->get_headers = curl_slist_append(NULL, auth);
+	if (h->get_headers) {
+		struct curl_slist *l = curl_slist_append(
+			h->get_headers, "Accept: application/json");
+
+		if (!l) {
+			curl_slist_free_all(h->get_headers);
+		}
+		h->get_headers = l;
+	}
 	explicit_bzero(auth, sizeof(auth));
+	if (!h->get_headers) {
+		syncd_http_free(h);
+		return CAMPO_ERR_NOMEM;
+	}
 	if (!setup(h)) {
 		syncd_http_free(h);
 		return campo_diag_set(diag, CAMPO_ERR_NET,
@@ -181,43 +202,34 @@ void syncd_http_free(struct syncd_http *h)
 		return;
 	}
 	curl_easy_cleanup(h->curl);
-	/* the first header holds the token */
+	/* the first header of each list holds the token */
 	if (h->headers && h->headers->data) {
 		explicit_bzero(h->headers->data, strlen(h->headers->data));
 	}
+	if (h->get_headers && h->get_headers->data) {
+		explicit_bzero(h->get_headers->data,
+			       strlen(h->get_headers->data));
+	}
 	l = h->headers;
 	curl_slist_free_all(l);
+	curl_slist_free_all(h->get_headers);
 	free(h);
 }
 
-enum campo_status syncd_http_put(struct syncd_http *h, const char *batch_id,
-				 const void *body, size_t len,
+/* Runs the request set up on h->curl for url, reading the reply into r. */
+static enum campo_status perform(struct syncd_http *h, const char *url,
 				 struct syncd_reply *r, struct campo_diag *diag)
 {
-	char url[4096 + 64];
 	curl_off_t total = 0;
 	CURLcode result;
 	long code = 0;
-	int w;
 
-	w = snprintf(url, sizeof(url), "%s/api/v1/batches/%s", h->cfg->hub,
-		     batch_id);
-	if (w < 0 || (size_t)w >= sizeof(url)) {
-		return campo_diag_set(diag, CAMPO_ERR_LIMIT,
-				      "the hub URL is too long");
-	}
-	campo_buf_reset(&r->body);
 	r->http = 0;
 	r->ms = 0;
-	h->body = body;
-	h->len = len;
-	h->off = 0;
 	h->reply = r;
 	h->too_long = false;
 	h->errbuf[0] = '\0';
-	if (curl_easy_setopt(h->curl, CURLOPT_URL, url) != CURLE_OK ||
-	    curl_easy_setopt(h->curl, CURLOPT_INFILESIZE_LARGE,
-			     (curl_off_t)len) != CURLE_OK) {
+	if (curl_easy_setopt(h->curl, CURLOPT_URL, url) != CURLE_OK) {
 		return campo_diag_set(diag, CAMPO_ERR_NET,
 				      "libcurl refused the URL '%s'", url);
 	}
@@ -229,8 +241,8 @@ enum campo_status syncd_http_put(struct syncd_http *h, const char *batch_id,
 	h->reply = NULL;
 	if (h->too_long) {
 		return campo_diag_set(diag, CAMPO_ERR_LIMIT,
-				      "the reply is longer than %u bytes",
-				      SYNCD_REPLY_MAX);
+				      "the reply is longer than %zu bytes",
+				      r->body.max);
 	}
 	if (result != CURLE_OK) {
 		return campo_diag_set(
@@ -238,4 +250,64 @@ enum campo_status syncd_http_put(struct syncd_http *h, const char *batch_id,
 			h->errbuf[0] ? h->errbuf : curl_easy_strerror(result));
 	}
 	return CAMPO_OK;
+}
+
+enum campo_status syncd_http_put(struct syncd_http *h, const char *batch_id,
+				 const void *body, size_t len,
+				 struct syncd_reply *r, struct campo_diag *diag)
+{
+	char url[4096 + 64];
+	int w;
+
+	w = snprintf(url, sizeof(url), "%s/api/v1/batches/%s", h->cfg->hub,
+		     batch_id);
+	if (w < 0 || (size_t)w >= sizeof(url)) {
+		return campo_diag_set(diag, CAMPO_ERR_LIMIT,
+				      "the hub URL is too long");
+	}
+	campo_buf_reset(&r->body);
+	h->body = body;
+	h->len = len;
+	h->off = 0;
+	if (curl_easy_setopt(h->curl, CURLOPT_UPLOAD, 1L) != CURLE_OK ||
+	    curl_easy_setopt(h->curl, CURLOPT_HTTPHEADER, h->headers) !=
+		    CURLE_OK ||
+	    curl_easy_setopt(h->curl, CURLOPT_INFILESIZE_LARGE,
+			     (curl_off_t)len) != CURLE_OK) {
+		return campo_diag_set(diag, CAMPO_ERR_NET,
+				      "libcurl refused the request");
+	}
+	return perform(h, url, r, diag);
+}
+
+enum campo_status syncd_http_get_messages(struct syncd_http *h, int64_t after,
+					  struct syncd_reply *r,
+					  struct campo_diag *diag)
+{
+	char url[4096 + 64];
+	int w;
+
+	w = snprintf(url, sizeof(url), "%s/api/v1/messages?after=%lld",
+		     h->cfg->hub, (long long)after);
+	if (w < 0 || (size_t)w >= sizeof(url)) {
+		return campo_diag_set(diag, CAMPO_ERR_LIMIT,
+				      "the hub URL is too long");
+	}
+	campo_buf_reset(&r->body);
+	/* HTTPGET also turns the upload of the last PUT off */
+	if (curl_easy_setopt(h->curl, CURLOPT_HTTPGET, 1L) != CURLE_OK ||
+	    curl_easy_setopt(h->curl, CURLOPT_HTTPHEADER, h->get_headers) !=
+		    CURLE_OK) {
+		return campo_diag_set(diag, CAMPO_ERR_NET,
+				      "libcurl refused the request");
+	}
+	return perform(h, url, r, diag);
+}
+
+bool syncd_http_old_hub_first(struct syncd_http *h)
+{
+	bool first = !h->old_hub_logged;
+
+	h->old_hub_logged = true;
+	return first;
 }

@@ -279,4 +279,53 @@ enum campo_status campo_wire_ack_parse(const char *p, size_t len,
 				       struct campo_wire_ack *ack,
 				       struct campo_diag *diag);
 
+/* ----- messages to a device ----- */
+
+#define CAMPO_WIRE_MESSAGES_FORMAT "campo-messages/1"
+#define CAMPO_WIRE_MESSAGES_MAX 100u	     /* messages in one reply */
+#define CAMPO_WIRE_MESSAGES_BYTES (1u << 20) /* bytes of one reply */
+#define CAMPO_WIRE_NOTE_MAX 4096u	     /* bytes of a note */
+#define CAMPO_WIRE_MESSAGE_RETURN "return"
+
+/*
+ * One message from the hub (docs/wire-format.md, "Messages to a device").
+ * type is the message's kind; for "return" (CAMPO_WIRE_MESSAGE_RETURN)
+ * instance_id, note (UTF-8, may be "") and at are set, for any other type
+ * they are NULL and the device skips the message.
+ */
+struct campo_wire_message {
+	int64_t seq; /* ascending within a reply, > the after asked for */
+	char *type;
+	char *instance_id;
+	char *note;
+	char *at;
+};
+
+/* A reply's messages, owned (campo_wire_messages_release()). */
+struct campo_wire_messages {
+	struct campo_wire_message *items;
+	size_t n;
+};
+
+/* Frees the contents of m and zeroes it. NULL is fine. */
+void campo_wire_messages_release(struct campo_wire_messages *m);
+
+/*
+ * Parses len bytes of a GET /api/v1/messages?after=AFTER reply into out
+ * (zeroed first; release with campo_wire_messages_release()), all or
+ * nothing: "format" must be "campo-messages/1", no other key but
+ * "messages", at most CAMPO_WIRE_MESSAGES_MAX messages in at most
+ * CAMPO_WIRE_MESSAGES_BYTES bytes, each seq a positive integer greater
+ * than after and than the one before it; a return message has exactly
+ * seq, type, instance_id ("uuid:" + UUID), note (at most
+ * CAMPO_WIRE_NOTE_MAX bytes of UTF-8) and at (UTC time); a message of
+ * another type needs only seq and type. CAMPO_ERR_PARSE for something that
+ * is not a JSON object (a portal's page), CAMPO_ERR_INVALID for the
+ * schema, CAMPO_ERR_LIMIT for the caps; diag says which message.
+ */
+enum campo_status campo_wire_messages_parse(const char *p, size_t len,
+					    int64_t after,
+					    struct campo_wire_messages *out,
+					    struct campo_diag *diag);
+
 #endif

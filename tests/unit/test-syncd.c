@@ -511,13 +511,28 @@ enum mode {
 	M_ONE,	   /* 413 for a batch of more than one interview, else ack */
 };
 
+/* How GET /api/v1/messages is answered (a hub's messages to a device). */
+enum msg_mode {
+	MM_404,	 /* a hub older than messages */
+	MM_BODY, /* 200 with msg_body */
+	MM_500,	 /* the hub failed */
+	MM_401,	 /* a bad token */
+	MM_MANY, /* 150 messages of an unknown type, 100 per page */
+};
+
 struct responder {
 	int fd;
 	int port;
 	enum mode mode;
-	int requests;
+	int requests; /* PUTs of batches */
 	char auth[512];
 	char path[256];
+	enum msg_mode msg_mode;
+	const char *msg_body;
+	int gets;    /* GETs of messages */
+	bool is_get; /* the request being served */
+	char get_path[256];
+	char get_auth[512];
 	pthread_t thread;
 };
 
@@ -542,6 +557,15 @@ static char *read_request(int c, struct responder *r, size_t *blen)
 	end = strstr(head, "\r\n\r\n");
 	if (!end) {
 		return NULL;
+	}
+	r->is_get = !strncmp(head, "GET ", 4);
+	if (r->is_get) {
+		sscanf(head, "%*s %255s", r->get_path);
+		if ((p = strstr(head, "\r\nAuthorization: "))) {
+			sscanf(p + 17, "%511[^\r]", r->get_auth);
+		}
+		*blen = 0;
+		return strdup("");
 	}
 	sscanf(head, "%*s %255s", r->path);
 	if ((p = strstr(head, "\r\nAuthorization: "))) {
@@ -574,6 +598,49 @@ static void reply(int c, int code, const char *type, const char *body)
 	(void)w;
 }
 
+/* Answers a GET of messages as r->msg_mode says. */
+static void serve_messages(int c, struct responder *r)
+{
+	struct campo_buf out;
+	long long after = 0, seq;
+	const char *p = strstr(r->get_path, "after=");
+
+	r->gets++;
+	if (!strstr(r->get_path, "/api/v1/messages?after=")) {
+		reply(c, 400, "application/json", "{}");
+		return;
+	}
+	after = p ? strtoll(p + 6, NULL, 10) : -1;
+	switch (r->msg_mode) {
+	case MM_404:
+		reply(c, 404, "application/json", "{\"error\":\"not_found\"}");
+		break;
+	case MM_BODY:
+		reply(c, 200, "application/json", r->msg_body);
+		break;
+	case MM_500:
+		reply(c, 500, "application/json", "{\"error\":\"db\"}");
+		break;
+	case MM_401:
+		reply(c, 401, "application/json", "{\"error\":\"token\"}");
+		break;
+	case MM_MANY:
+		campo_buf_init(&out, 1u << 20);
+		campo_buf_adds(&out, "{\"format\":\"campo-messages/1\","
+				     "\"messages\":[");
+		for (seq = after + 1; seq <= 150 && seq <= after + 100; seq++) {
+			campo_buf_printf(&out,
+					 "%s{\"seq\":%lld,\"type\":\"later\","
+					 "\"x\":[1]}",
+					 seq > after + 1 ? "," : "", seq);
+		}
+		campo_buf_adds(&out, "]}");
+		reply(c, 200, "application/json", campo_buf_str(&out));
+		campo_buf_release(&out);
+		break;
+	}
+}
+
 static void *serve(void *arg)
 {
 	struct responder *r = arg;
@@ -586,6 +653,12 @@ static void *serve(void *arg)
 		size_t len = 0, k;
 		char *body = read_request(c, r, &len);
 
+		if (body && r->is_get) {
+			serve_messages(c, r);
+			free(body);
+			close(c);
+			continue;
+		}
 		r->requests++;
 		if (!body) {
 			close(c);
@@ -748,7 +821,13 @@ START_TEST(pass_outcomes)
 			 CAMPO_OK);
 	ck_assert_uint_eq(strlen(last), CAMPO_WIRE_TIME_LEN);
 
-	/* one log line per attempt: 4 failures, 3 refusals, 3 successes */
+	/* messages were asked after the three passes that reached the hub
+	 * (not after a failure); the old hub's 404 is logged once */
+	ck_assert_int_eq(r.gets, 3);
+	ck_assert_str_eq(r.get_auth, "Bearer t0k3n");
+
+	/* one log line per attempt: 4 failures, 3 refusals, 3 successes,
+	 * and the 404 */
 	rewind(log);
 	n = fread(text, 1, sizeof(text) - 1, log);
 	text[n] = '\0';
@@ -760,11 +839,12 @@ START_TEST(pass_outcomes)
 	ck_assert_ptr_nonnull(strstr(text, "result=refused"));
 	ck_assert_ptr_nonnull(strstr(text, "http=201"));
 	ck_assert_ptr_nonnull(strstr(text, "result=ok new=2"));
+	ck_assert_ptr_nonnull(strstr(text, "messages after=0 http=404"));
 	for (n = 0; strchr(text, '\n'); n++) {
 		memmove(text, strchr(text, '\n') + 1,
 			strlen(strchr(text, '\n') + 1) + 1);
 	}
-	ck_assert_uint_eq(n, 10);
+	ck_assert_uint_eq(n, 11);
 	/* and the store keeps the recent history */
 	ck_assert_int_eq(campo_store_setting_get(store, SYNCD_SETTING_HISTORY,
 						 &hist, NULL),
@@ -814,6 +894,197 @@ START_TEST(pass_splits_on_413)
 	text[n] = '\0';
 	ck_assert_ptr_nonnull(strstr(text, "http=413"));
 	ck_assert_ptr_nonnull(strstr(text, "retry-with=1"));
+	syncd_http_free(http);
+	syncd_http_global_cleanup();
+	syncd_config_release(&cfg);
+	responder_stop(&r);
+	campo_store_close(store);
+	fclose(log);
+}
+END_TEST
+
+/* The hub's messages after a pass: a return applied with its note, other
+ * types and unknown interviews skipped, the seq stored after applying,
+ * a bad reply applying nothing, pages followed. */
+static const char *const msgs_good =
+	"{\"format\":\"campo-messages/1\",\"messages\":["
+	"{\"seq\":3,\"type\":\"return\",\"instance_id\":"
+	"\"uuid:00000001-1111-4111-8111-111111111111\",\"note\":"
+	"\"Edad de la jefa: 340 "
+	"\\u00bf?\",\"at\":\"2026-11-25T09:00:00.000Z\"},"
+	"{\"seq\":5,\"type\":\"reminder\",\"text\":\"later kinds\"},"
+	"{\"seq\":7,\"type\":\"return\",\"instance_id\":"
+	"\"uuid:0000000f-1111-4111-8111-111111111111\",\"note\":\"\","
+	"\"at\":\"2026-11-25T09:00:00.000Z\"}]}";
+
+static const char *const msgs_bad[] = {
+	/* seq not ascending */
+	"{\"format\":\"campo-messages/1\",\"messages\":["
+	"{\"seq\":9,\"type\":\"later\"},{\"seq\":8,\"type\":\"later\"}]}",
+	/* another format */
+	"{\"format\":\"campo-messages/2\",\"messages\":[]}",
+	/* a return without a note */
+	"{\"format\":\"campo-messages/1\",\"messages\":["
+	"{\"seq\":9,\"type\":\"return\",\"instance_id\":"
+	"\"uuid:00000002-1111-4111-8111-111111111111\","
+	"\"at\":\"2026-11-25T09:00:00.000Z\"}]}",
+	/* a portal */
+	"<html>Welcome</html>",
+	/* a NUL in a note */
+	"{\"format\":\"campo-messages/1\",\"messages\":["
+	"{\"seq\":9,\"type\":\"return\",\"instance_id\":"
+	"\"uuid:00000002-1111-4111-8111-111111111111\",\"note\":\"a\\u0000\","
+	"\"at\":\"2026-11-25T09:00:00.000Z\"}]}",
+	/* an unknown key */
+	"{\"format\":\"campo-messages/1\",\"messages\":[],\"more\":1}",
+};
+
+static char *seq_setting(struct campo_store *store)
+{
+	char *v = NULL;
+
+	if (campo_store_setting_get(store, CAMPO_STORE_SETTING_MESSAGES_SEQ, &v,
+				    NULL) != CAMPO_OK) {
+		return strdup("");
+	}
+	return v;
+}
+
+START_TEST(pass_applies_messages)
+{
+	const char *dir = campo_test_tmpdir();
+	struct campo_store *store = make_store(dir, 2);
+	struct campo_store_interview *iv = NULL;
+	struct syncd_http *http = NULL;
+	struct syncd_config cfg;
+	struct responder r;
+	FILE *log = fopen(join(dir, "log"), "w+");
+	char text[16384], *seq, *hist = NULL, big[8192];
+	size_t n, i;
+
+	ck_assert_ptr_nonnull(log);
+	setenv("NO_PROXY", "*", 1);
+	responder_start(&r);
+	pass_config(&cfg, &r);
+	ck_assert_int_eq(syncd_http_global_init(), CAMPO_OK);
+	ck_assert_int_eq(syncd_http_new(&cfg, NULL, &http, NULL), CAMPO_OK);
+
+	/* uploads first, then messages in the same pass */
+	r.mode = M_ACK;
+	r.msg_mode = MM_BODY;
+	r.msg_body = msgs_good;
+	ck_assert_int_eq(syncd_pass(store, &cfg, http, NULL, log), SYNCD_DONE);
+	ck_assert_uint_eq(waiting(store), 0);
+	ck_assert_int_eq(r.gets, 1);
+	ck_assert_ptr_nonnull(strstr(r.get_path, "/api/v1/messages?after=0"));
+	ck_assert_str_eq(r.get_auth, "Bearer t0k3n");
+	seq = seq_setting(store);
+	ck_assert_str_eq(seq, "7");
+	free(seq);
+	ck_assert_int_eq(campo_store_interview_get(
+				 store,
+				 "uuid:00000001-1111-4111-8111-111111111111",
+				 CAMPO_STORE_GET_AUDIT, &iv, NULL),
+			 CAMPO_OK);
+	ck_assert_int_eq(iv->info.status, CAMPO_STORE_RETURNED);
+	ck_assert_str_eq(iv->info.return_note, "Edad de la jefa: 340 \u00bf?");
+	campo_store_interview_free(iv);
+
+	/* a hub that ignores after= sends the same again: not after 7, so
+	 * nothing is applied and the pass is retried */
+	ck_assert_int_eq(syncd_pass(store, &cfg, http, NULL, log), SYNCD_RETRY);
+	ck_assert_ptr_nonnull(strstr(r.get_path, "after=7"));
+	/* re-applying after a crash before the seq was kept is harmless */
+	ck_assert_int_eq(
+		campo_store_setting_set(store, CAMPO_STORE_SETTING_MESSAGES_SEQ,
+					NULL, NULL),
+		CAMPO_OK);
+	ck_assert_int_eq(syncd_pass(store, &cfg, http, NULL, log),
+			 SYNCD_NOTHING);
+	ck_assert_int_eq(campo_store_interview_get(
+				 store,
+				 "uuid:00000001-1111-4111-8111-111111111111",
+				 CAMPO_STORE_GET_AUDIT, &iv, NULL),
+			 CAMPO_OK);
+	for (i = 0, n = 0; i < iv->n_audit; i++) {
+		n += iv->audit[i].event == CAMPO_STORE_EV_RETURNED;
+	}
+	ck_assert_uint_eq(n, 1);
+	campo_store_interview_free(iv);
+
+	/* bad replies apply nothing and keep the seq */
+	for (i = 0; i < sizeof(msgs_bad) / sizeof(msgs_bad[0]); i++) {
+		r.msg_body = msgs_bad[i];
+		ck_assert_msg(syncd_pass(store, &cfg, http, NULL, log) ==
+				      SYNCD_RETRY,
+			      "bad reply %zu", i);
+		seq = seq_setting(store);
+		ck_assert_str_eq(seq, "7");
+		free(seq);
+	}
+	ck_assert_int_eq(campo_store_interview_get(
+				 store,
+				 "uuid:00000002-1111-4111-8111-111111111111", 0,
+				 &iv, NULL),
+			 CAMPO_OK);
+	ck_assert_int_eq(iv->info.status, CAMPO_STORE_SENT);
+	campo_store_interview_free(iv);
+	/* a note past 4096 bytes */
+	memset(big, 'x', sizeof(big));
+	snprintf(big, sizeof(big),
+		 "{\"format\":\"campo-messages/1\",\"messages\":["
+		 "{\"seq\":9,\"type\":\"return\",\"instance_id\":"
+		 "\"uuid:00000002-1111-4111-8111-111111111111\","
+		 "\"at\":\"2026-11-25T09:00:00.000Z\",\"note\":\"%4097s\"}]}",
+		 "x");
+	r.msg_body = big;
+	ck_assert_int_eq(syncd_pass(store, &cfg, http, NULL, log), SYNCD_RETRY);
+
+	/* the hub failing or refusing the token: retry later */
+	r.msg_mode = MM_500;
+	ck_assert_int_eq(syncd_pass(store, &cfg, http, NULL, log), SYNCD_RETRY);
+	r.msg_mode = MM_401;
+	ck_assert_int_eq(syncd_pass(store, &cfg, http, NULL, log), SYNCD_RETRY);
+	/* an older hub: not an error, logged once */
+	r.msg_mode = MM_404;
+	ck_assert_int_eq(syncd_pass(store, &cfg, http, NULL, log),
+			 SYNCD_NOTHING);
+	ck_assert_int_eq(syncd_pass(store, &cfg, http, NULL, log),
+			 SYNCD_NOTHING);
+	/* full pages are followed: 150 messages in two requests */
+	r.msg_mode = MM_MANY;
+	ck_assert_int_eq(
+		campo_store_setting_set(store, CAMPO_STORE_SETTING_MESSAGES_SEQ,
+					NULL, NULL),
+		CAMPO_OK);
+	r.gets = 0;
+	ck_assert_int_eq(syncd_pass(store, &cfg, http, NULL, log),
+			 SYNCD_NOTHING);
+	ck_assert_int_eq(r.gets, 2);
+	seq = seq_setting(store);
+	ck_assert_str_eq(seq, "150");
+	free(seq);
+
+	rewind(log);
+	n = fread(text, 1, sizeof(text) - 1, log);
+	text[n] = '\0';
+	ck_assert_ptr_nonnull(strstr(text, "messages after=0 http=200"));
+	ck_assert_ptr_nonnull(strstr(text, "messages=3 returned=1 skipped=2 "
+					   "result=ok seq=7"));
+	ck_assert_ptr_nonnull(strstr(text, "result=bad-messages"));
+	ck_assert_ptr_nonnull(strstr(text, "http=500 "));
+	ck_assert_ptr_nonnull(strstr(text, "http=401 "));
+	ck_assert_ptr_nonnull(strstr(text, "after=100 http=200"));
+	ck_assert_ptr_nonnull(strstr(text, "http=404"));
+	ck_assert_ptr_null(strstr(strstr(text, "http=404") + 1, "http=404"));
+	/* the history keeps the return, not every empty fetch */
+	ck_assert_int_eq(campo_store_setting_get(store, SYNCD_SETTING_HISTORY,
+						 &hist, NULL),
+			 CAMPO_OK);
+	ck_assert_ptr_nonnull(strstr(hist, "returned=1"));
+	ck_assert_ptr_null(strstr(hist, "after=100"));
+	free(hist);
+
 	syncd_http_free(http);
 	syncd_http_global_cleanup();
 	syncd_config_release(&cfg);
@@ -937,6 +1208,7 @@ static Suite *syncd_suite(void)
 	tcase_add_test(tc, ack_checks);
 	tcase_add_test(tc, pass_outcomes);
 	tcase_add_test(tc, pass_splits_on_413);
+	tcase_add_test(tc, pass_applies_messages);
 	tcase_add_test(tc, pass_history_cap_and_usb);
 	tcase_add_test(tc, store_data_version);
 	suite_add_tcase(s, tc);
