@@ -229,7 +229,7 @@ static enum campo_status devices_table(struct campo_buf *b,
 	enum campo_status status = campo_buf_adds(
 		b, "<div class=\"scroll\"><table id=\"devices\"><thead><tr>"
 		   "<th>Device</th><th>Last seen</th><th>Last batch</th>"
-		   "<th class=\"n\">Interviews</th></tr></thead><tbody>\n");
+		   "<th class=\"n\">Received</th></tr></thead><tbody>\n");
 
 	for (size_t i = 0; i < n && status == CAMPO_OK; i++) {
 		status = campo_buf_adds(b, "<tr data-device=\"");

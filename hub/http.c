@@ -232,9 +232,18 @@ static enum MHD_Result dashboard(struct server *s, struct MHD_Connection *c,
 	bool offered;
 
 	if (!supervisor(s, c, r, &offered)) {
-		return offered ? signin_page(c, r, method, url, 401,
-					     "wrong name or password")
-			       : redirect(c, r, method, url, "/signin", NULL);
+		const char *auth = MHD_lookup_connection_value(
+			c, MHD_GET_ARGUMENT_KIND, "auth");
+
+		/* /?auth=basic asks for the Basic challenge: a browser
+		 * given name:password@ in the URL only sends them after a
+		 * 401 (kiosks, the browser test); people get the form */
+		if (offered || (auth && !strcmp(auth, "basic"))) {
+			return signin_page(c, r, method, url, 401,
+					   offered ? "wrong name or password"
+						   : NULL);
+		}
+		return redirect(c, r, method, url, "/signin", NULL);
 	}
 	campo_buf_init(&html, 64u << 20);
 	if (hub_dashboard_html(s->hub, s->report, r->device, &html, &diag) !=

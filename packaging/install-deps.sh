@@ -2,7 +2,9 @@
 # SPDX-License-Identifier: MIT
 # Installs the Debian packages campo's build and tests need (Debian 12),
 # and the tools that build and check its Debian packages (groff-base for the
-# man page lint, systemd for systemd-analyze, debhelper, dpkg-dev, lintian).
+# man page lint, systemd for systemd-analyze, debhelper, dpkg-dev, lintian),
+# and chromium for the supervisor page's browser test (which skips, exit
+# 77, without it).
 # Run as root, or as a user who may sudo. Safe to run again.
 set -eu
 
@@ -25,6 +27,7 @@ tmux
 valgrind
 clang-format
 groff-base
+chromium
 systemd
 debhelper
 dpkg-dev
