@@ -308,6 +308,9 @@ static int cmd_show(struct opts *o, struct campo_store *store)
 	printf("revision       %u\n", h->revision);
 	printf("form           %s (version %s)\n", h->form_id, h->form_version);
 	printf("status         %s\n", campo_store_istatus_name(h->status));
+	if (h->status == CAMPO_STORE_RETURNED) {
+		printf("returned_note  %s\n", h->return_note);
+	}
 	printf("name           %s\n", h->instance_name);
 	printf("enumerator     %s\n", h->enumerator);
 	printf("device_id      %s\n", h->device_id);

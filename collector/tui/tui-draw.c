@@ -80,6 +80,10 @@ static const struct text_row texts[] = {
 	    [TX_DISCARD_Q] = "Discard this draft? It will not be sent. (y/n)",
 	    [TX_REVISE_Q] = "Edit this finalized interview? A new revision "
 			    "is made and must be finalized again. (y/n)",
+	    [TX_CORRECT_Q] = "The supervisor returned this interview. "
+			     "Correct it now? A new revision is made and "
+			     "must be finalized again. (y/n)",
+	    [TX_NOTE] = "Supervisor's note",
 	    [TX_YESNO] = "(y/n)",
 	    [TX_OF] = "of",
 	    [TX_FINALIZED] = "Interview finalized and queued for sync",
@@ -147,6 +151,10 @@ static const struct text_row texts[] = {
 	    [TX_REVISE_Q] = "¿Editar esta entrevista finalizada? Se crea una "
 			    "nueva versión que hay que finalizar otra vez. "
 			    "(s/n)",
+	    [TX_CORRECT_Q] = "El supervisor devolvió esta entrevista. "
+			     "¿Corregirla ahora? Se crea una nueva versión "
+			     "que hay que finalizar otra vez. (s/n)",
+	    [TX_NOTE] = "Nota del supervisor",
 	    [TX_YESNO] = "(s/n)",
 	    [TX_OF] = "de",
 	    [TX_FINALIZED] = "Entrevista finalizada, en cola para enviar",
@@ -212,6 +220,10 @@ static const struct text_row texts[] = {
 	    [TX_DISCARD_Q] = "Jete bouyon sa a? Yo p ap voye l. (w/n)",
 	    [TX_REVISE_Q] = "Modifye antrevi ki fini sa a? Sa fè yon nouvo "
 			    "vèsyon pou w fini ankò. (w/n)",
+	    [TX_CORRECT_Q] = "Sipèvizè a voye antrevi sa a tounen. Korije "
+			     "l kounye a? Sa fè yon nouvo vèsyon pou w fini "
+			     "ankò. (w/n)",
+	    [TX_NOTE] = "Nòt sipèvizè a",
 	    [TX_YESNO] = "(w/n)",
 	    [TX_OF] = "sou",
 	    [TX_FINALIZED] = "Antrevi a fini, l ap tann pou yo voye l",
@@ -280,6 +292,10 @@ static const struct text_row texts[] = {
 			     "(o/n)",
 	    [TX_REVISE_Q] = "Modifier cet entretien finalisé ? Une nouvelle "
 			    "version est créée, à finaliser de nouveau. (o/n)",
+	    [TX_CORRECT_Q] = "Le superviseur a renvoyé cet entretien. Le "
+			     "corriger maintenant ? Une nouvelle version est "
+			     "créée, à finaliser de nouveau. (o/n)",
+	    [TX_NOTE] = "Note du superviseur",
 	    [TX_YESNO] = "(o/n)",
 	    [TX_OF] = "sur",
 	    [TX_FINALIZED] = "Entretien finalisé, en attente d'envoi",
@@ -542,6 +558,11 @@ static void draw_home(struct tui *t)
 			 tui_text(t, TX_LAST_SYNC), tui_text(t, TX_NEVER));
 	}
 	put(3, 2, COLS - 4, line, a_hint);
+	/* the supervisor's note of the highlighted row takes three lines
+	 * under the list while anything is returned */
+	if (t->n_returned && height > 4) {
+		height -= 3;
+	}
 	/* name, then the date (16 columns), then the status (12 or less) */
 	name_w = COLS - 38 < 8 ? 8 : COLS - 38 > 44 ? 44 : COLS - 38;
 	scroll_to(t->sel, height, &t->top);
@@ -568,7 +589,10 @@ static void draw_home(struct tui *t)
 				mvhline(y, 1, ' ', COLS - 2);
 				attroff(a);
 			}
-			put(y, 2, 1, r->status == CAMPO_STORE_DRAFT ? "*" : " ",
+			put(y, 2, 1,
+			    r->returned			     ? "↩"
+			    : r->status == CAMPO_STORE_DRAFT ? "*"
+							     : " ",
 			    a);
 			put(y, 4, name_w, r->name, a);
 			put(y, 5 + name_w, 16, when, a);
@@ -585,6 +609,13 @@ static void draw_home(struct tui *t)
 			attroff(a);
 		}
 		put(y, 2, COLS - 4, line, a);
+	}
+	if (t->n_returned && t->sel > 0 && t->sel <= t->n_rows &&
+	    t->rows[t->sel - 1].returned) {
+		snprintf(line, sizeof(line), "↩ %s:", tui_text(t, TX_NOTE));
+		put(LINES - 5, 2, COLS - 4, line, A_BOLD);
+		wrap(LINES - 4, 4, COLS - 6, 2, t->rows[t->sel - 1].note,
+		     A_NORMAL);
 	}
 	status_line(t);
 	bar(LINES - 1, tui_text(t, TX_KEYS_HOME), "");
@@ -878,6 +909,9 @@ static void draw_dialog(struct tui *t)
 		break;
 	case TUI_DLG_REVISE:
 		text = tui_text(t, TX_REVISE_Q);
+		break;
+	case TUI_DLG_CORRECT:
+		text = tui_text(t, TX_CORRECT_Q);
 		break;
 	case TUI_DLG_NONE:
 		return;

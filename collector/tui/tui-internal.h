@@ -30,6 +30,7 @@ enum tui_dialog {
 	TUI_DLG_FINALIZE, /* finalize from the review */
 	TUI_DLG_DISCARD,  /* discard a draft from the home screen */
 	TUI_DLG_REVISE,	  /* edit a finalized interview: a new revision */
+	TUI_DLG_CORRECT,  /* home: correct a returned interview (revise) */
 };
 
 /* A refused command F2 can repeat to say its message in a new language. */
@@ -46,12 +47,20 @@ enum tui_change {
 	TUI_QUIT = 1u << 2,
 };
 
+/* What of a supervisor's note the home screen keeps (three lines). */
+#define TUI_NOTE_MAX 512
+
 /* One row of the home screen. */
 struct tui_home_row {
 	char id[CAMPO_STORE_ID_LEN + 1];
+	char deprecated_id[CAMPO_STORE_ID_LEN + 1]; /* "" for an original */
 	char name[128];
 	char updated[CAMPO_STORE_TIME_LEN + 1];
 	enum campo_store_istatus status;
+	/* returned and not corrected yet (no revision of it in the list):
+	 * listed first, marked, its note shown, Enter offers to correct */
+	bool returned;
+	char note[TUI_NOTE_MAX + 1];
 };
 
 struct tui {
@@ -94,6 +103,7 @@ struct tui {
 	struct tui_home_row *rows;
 	size_t n_rows, cap_rows;
 	uint64_t n_today, n_drafts, n_waiting;
+	size_t n_returned; /* rows waiting for a correction */
 	char last_sync[CAMPO_STORE_TIME_LEN + 1]; /* ISO; "" never */
 
 	/* filtered choices of a select: indices into q.choices */
@@ -145,6 +155,8 @@ enum {
 	TX_REMOVE_Q,
 	TX_DISCARD_Q,
 	TX_REVISE_Q,
+	TX_CORRECT_Q,
+	TX_NOTE,
 	TX_YESNO,
 	TX_OF,
 	TX_FINALIZED,

@@ -58,6 +58,24 @@ static unsigned refused(struct tui *t, enum campo_status status)
 
 /* ----- home ----- */
 
+/* Copies at most TUI_NOTE_MAX bytes of note, cut at a character boundary,
+ * with line breaks and tabs as spaces: it is drawn on a few lines. */
+static void note_copy(char out[TUI_NOTE_MAX + 1], const char *note)
+{
+	size_t len = strlen(note);
+
+	if (len > TUI_NOTE_MAX) {
+		len = TUI_NOTE_MAX;
+		while (len > 0 && ((unsigned char)note[len] & 0xc0) == 0x80) {
+			len--;
+		}
+	}
+	for (size_t i = 0; i < len; i++) {
+		out[i] = (unsigned char)note[i] < ' ' ? ' ' : note[i];
+	}
+	out[len] = '\0';
+}
+
 static enum campo_status home_row(void *ctx,
 				  const struct campo_store_summary *row)
 {
@@ -70,6 +88,10 @@ static enum campo_status home_row(void *ctx,
 	}
 	r = &t->rows[t->n_rows++];
 	snprintf(r->id, sizeof(r->id), "%s", row->instance_id);
+	snprintf(r->deprecated_id, sizeof(r->deprecated_id), "%s",
+		 row->deprecated_id);
+	r->returned = row->status == CAMPO_STORE_RETURNED;
+	note_copy(r->note, row->return_note);
 	snprintf(r->name, sizeof(r->name), "%s",
 		 *row->instance_name ? row->instance_name : row->started_at);
 	snprintf(r->updated, sizeof(r->updated), "%s", row->updated_at);
@@ -77,18 +99,57 @@ static enum campo_status home_row(void *ctx,
 	return CAMPO_OK;
 }
 
-/* Drafts first, then the rest; the most recent change first in each. */
+/* Returned interviews waiting for a correction first, then drafts, then
+ * the rest; the most recent change first in each. */
+static int row_rank(const struct tui_home_row *r)
+{
+	return r->returned ? 0 : r->status == CAMPO_STORE_DRAFT ? 1 : 2;
+}
+
 static int row_cmp(const void *a, const void *b)
 {
 	const struct tui_home_row *x = a;
 	const struct tui_home_row *y = b;
-	bool dx = x->status == CAMPO_STORE_DRAFT;
-	bool dy = y->status == CAMPO_STORE_DRAFT;
 
-	if (dx != dy) {
-		return dx ? -1 : 1;
+	if (row_rank(x) != row_rank(y)) {
+		return row_rank(x) - row_rank(y);
 	}
 	return strcmp(y->updated, x->updated);
+}
+
+static int id_cmp(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* A returned interview that has a revision in the list was corrected (or
+ * is being corrected in that draft): it no longer waits. */
+static void mark_corrected(struct tui *t)
+{
+	const char **revised;
+	size_t n = 0;
+
+	t->n_returned = 0;
+	revised = campo_calloc(t->n_rows + 1, sizeof(*revised));
+	if (!revised) {
+		return; /* then every returned row stays marked */
+	}
+	for (size_t i = 0; i < t->n_rows; i++) {
+		if (*t->rows[i].deprecated_id) {
+			revised[n++] = t->rows[i].deprecated_id;
+		}
+	}
+	qsort(revised, n, sizeof(*revised), id_cmp);
+	for (size_t i = 0; i < t->n_rows; i++) {
+		const char *id = t->rows[i].id;
+
+		if (t->rows[i].returned && n &&
+		    bsearch(&id, revised, n, sizeof(*revised), id_cmp)) {
+			t->rows[i].returned = false;
+		}
+		t->n_returned += t->rows[i].returned;
+	}
+	free(revised);
 }
 
 static enum campo_status count_day(void *ctx, const char *key,
@@ -147,12 +208,23 @@ unsigned tui_home_load(struct tui *t)
 			      &diag) != CAMPO_OK) {
 		say(t, diag.msg, true);
 	}
+	mark_corrected(t);
 	if (t->n_rows > 0) {
 		qsort(t->rows, t->n_rows, sizeof(*t->rows), row_cmp);
 	}
 	/* Row 0 is "new interview"; after a crash the latest draft is the
-	 * one to resume, so it is preselected. */
-	t->sel = t->n_rows > 0 && t->rows[0].status == CAMPO_STORE_DRAFT;
+	 * one to resume, so it is preselected; else the interview the
+	 * supervisor returned, so its note shows at once. */
+	t->sel = 0;
+	for (size_t i = 0; i < t->n_rows; i++) {
+		if (t->rows[i].status == CAMPO_STORE_DRAFT) {
+			t->sel = i + 1;
+			break;
+		}
+	}
+	if (!t->sel && t->n_returned) {
+		t->sel = 1;
+	}
 	t->top = 0;
 	t->screen = TUI_HOME;
 	t->dialog = TUI_DLG_NONE;
@@ -762,6 +834,33 @@ static unsigned revise(struct tui *t)
 	return tui_reload(t);
 }
 
+/* Opens a new revision of the highlighted returned interview, with the
+ * supervisor's note on the status line. */
+static unsigned correct(struct tui *t)
+{
+	const struct tui_home_row *row = &t->rows[t->sel - 1];
+	char note[TUI_NOTE_MAX + 1], msg[sizeof(t->status)];
+	struct campo_session_options o;
+	struct campo_session *s = NULL;
+	struct campo_diag diag;
+
+	campo_session_options_init(&o);
+	o.language = t->lang;
+	campo_diag_init(&diag);
+	if (campo_session_revise(t->store, t->form, row->id, &o, &s, &diag) !=
+	    CAMPO_OK) {
+		say(t, diag.msg, true);
+		return TUI_REDRAW;
+	}
+	memcpy(note, row->note, sizeof(note));
+	t->s = s;
+	t->screen = TUI_QUESTION;
+	tui_reload(t);
+	snprintf(msg, sizeof(msg), "↩ %s: %s", tui_text(t, TX_NOTE), note);
+	say(t, msg, false);
+	return TUI_REDRAW;
+}
+
 static unsigned dialog_key(struct tui *t, struct tui_key k)
 {
 	bool yes = !k.fn && is_yes(k.code);
@@ -797,6 +896,8 @@ static unsigned dialog_key(struct tui *t, struct tui_key k)
 		return yes ? discard(t) : TUI_REDRAW;
 	case TUI_DLG_REVISE:
 		return yes ? revise(t) : TUI_REDRAW;
+	case TUI_DLG_CORRECT:
+		return yes ? correct(t) : TUI_REDRAW;
 	case TUI_DLG_NONE:
 		break;
 	}
@@ -1055,6 +1156,10 @@ static unsigned home_key(struct tui *t, struct tui_key k)
 	}
 	if ((k.fn && k.code == KEY_ENTER) ||
 	    (!k.fn && (k.code == '\r' || k.code == '\n'))) {
+		if (t->sel && t->rows[t->sel - 1].returned) {
+			t->dialog = TUI_DLG_CORRECT;
+			return TUI_REDRAW;
+		}
 		return open_session(t, t->sel ? &t->rows[t->sel - 1] : NULL);
 	}
 	if (!k.fn && (k.code == 'q' || k.code == 'Q')) {
