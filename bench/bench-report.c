@@ -1,10 +1,16 @@
 /* SPDX-License-Identifier: MIT */
-/* The supervisor's report over 100,000 interviews at the hub: median ms. */
+/* The supervisor's report over 100,000 interviews at the hub (median ms),
+ * and the analysts' export: time and peak memory at 10,000 and 100,000. */
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "bench.h"
+#include "form/form-load.h"
 #include "report/report-counts.h"
 #include "store/hub.h"
 #include "util/file.h"
@@ -55,7 +61,8 @@ static void make_data(char *out, size_t size, unsigned i)
 	snprintf(out + len, size - len, "]}");
 }
 
-static int seed(struct campo_hub *hub)
+/* Merges batches first..last-1 of PER_BATCH interviews each. */
+static int seed(struct campo_hub *hub, unsigned first, unsigned last)
 {
 	struct campo_hub_revision *revs = calloc(PER_BATCH, sizeof(*revs));
 	char(*ids)[64] = calloc(PER_BATCH, sizeof(*ids));
@@ -69,7 +76,7 @@ static int seed(struct campo_hub *hub)
 		rc = -1;
 		goto out_free;
 	}
-	for (unsigned b = 0; b < INTERVIEWS / PER_BATCH && !rc; b++) {
+	for (unsigned b = first; b < last && !rc; b++) {
 		char batch_id[64], digest[80];
 		struct campo_hub_batch batch = {
 			.batch_id = batch_id,
@@ -150,29 +157,125 @@ static double report_ms(struct campo_hub *hub, int64_t *total, size_t *bytes)
 	return t;
 }
 
+static const struct campo_form *form_fn(void *ctx, const char *id,
+					struct campo_diag *diag)
+{
+	(void)id;
+	(void)diag;
+	return ctx;
+}
+
+/* The bytes of the files in dir. */
+static double dir_mb(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	double total = 0;
+
+	while (d && (e = readdir(d))) {
+		char p[4400];
+		struct stat st;
+
+		snprintf(p, sizeof(p), "%s/%s", dir, e->d_name);
+		if (stat(p, &st) == 0 && S_ISREG(st.st_mode)) {
+			total += (double)st.st_size;
+		}
+	}
+	if (d) {
+		closedir(d);
+	}
+	return total / (1024.0 * 1024.0);
+}
+
+/* bench-report --export DB FORM DIR csv|json: one export in a process
+ * of its own, so its peak memory is the export's alone. */
+static int export_child(char **argv)
+{
+	struct campo_report_hub_options o = {
+		.dir = argv[4],
+		.csv = !strcmp(argv[5], "csv"),
+		.jsonl = !strcmp(argv[5], "json"),
+	};
+	struct campo_diag diag = { 0 };
+	struct campo_form *form = NULL;
+	struct campo_hub *hub = NULL;
+	struct campo_report_forms forms;
+	double t0, ms;
+	size_t n = 0;
+
+	if (campo_form_load_file(argv[3], &form, NULL) != CAMPO_OK ||
+	    campo_hub_open(argv[2], false, &hub, &diag) != CAMPO_OK ||
+	    campo_file_mkdirs(argv[4]) != CAMPO_OK) {
+		fprintf(stderr, "bench-report: export: cannot start %s\n",
+			diag.msg);
+		return 1;
+	}
+	forms = (struct campo_report_forms){ form_fn, form };
+	t0 = campo_bench_now_ms();
+	if (campo_report_hub_export(hub, &forms, &o, &n, &diag) != CAMPO_OK) {
+		fprintf(stderr, "bench-report: export: %s\n", diag.msg);
+		return 1;
+	}
+	ms = campo_bench_now_ms() - t0;
+	printf("export %-4s %6zu interviews: %7.0f ms, %5.1f MB written, "
+	       "peak RSS %.1f MB\n",
+	       argv[5], n, ms, dir_mb(argv[4]), campo_bench_peak_rss_mb());
+	campo_hub_close(hub);
+	campo_form_free(form);
+	return 0;
+}
+
+static void export_run(const char *self, const char *db, const char *form,
+		       const char *dir, const char *format)
+{
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		execl(self, self, "--export", db, form, dir, format,
+		      (char *)NULL);
+		_exit(127);
+	}
+	if (pid > 0) {
+		waitpid(pid, NULL, 0);
+	}
+	campo_file_remove_tree(dir);
+}
+
 int main(int argc, char **argv)
 {
 	struct campo_diag diag = { 0 };
 	struct campo_hub *hub = NULL;
-	char dir[4096], path[4200];
+	char dir[4096], path[4200], out[4200];
 	double runs[RUNS], t0, first;
 	int64_t total = 0;
 	size_t bytes = 0;
 
+	if (argc == 6 && !strcmp(argv[1], "--export")) {
+		return export_child(argv);
+	}
+	if (argc < 2) {
+		fprintf(stderr, "usage: bench-report FORM [DB]\n");
+		return 2;
+	}
 	if (campo_bench_tmpdir(dir, sizeof(dir))) {
 		return 1;
 	}
-	/* argv[1]: keep the seeded database there, to look at it */
-	snprintf(path, sizeof(path), "%s", argc > 1 ? argv[1] : "");
-	if (argc < 2) {
+	/* argv[2]: keep the seeded database there, to look at it */
+	snprintf(path, sizeof(path), "%s", argc > 2 ? argv[2] : "");
+	if (argc < 3) {
 		snprintf(path, sizeof(path), "%s/hub.db", dir);
 	}
+	snprintf(out, sizeof(out), "%s/export", dir);
 	if (campo_hub_open(path, true, &hub, &diag) != CAMPO_OK) {
 		fprintf(stderr, "bench-report: %s\n", diag.msg);
 		return 1;
 	}
 	t0 = campo_bench_now_ms();
-	if (seed(hub)) {
+	if (seed(hub, 0, INTERVIEWS / PER_BATCH / 10)) {
+		return 1;
+	}
+	export_run(argv[0], path, argv[1], out, "csv");
+	if (seed(hub, INTERVIEWS / PER_BATCH / 10, INTERVIEWS / PER_BATCH)) {
 		return 1;
 	}
 	printf("seeded %d interviews in %.0f ms\n", INTERVIEWS,
@@ -186,6 +289,8 @@ int main(int argc, char **argv)
 	printf("report over %lld interviews: median %.1f ms over %d runs "
 	       "(JSON %zu bytes; goal < 100 ms)\n",
 	       (long long)total, campo_bench_median(runs, RUNS), RUNS, bytes);
+	export_run(argv[0], path, argv[1], out, "csv");
+	export_run(argv[0], path, argv[1], out, "json");
 	campo_hub_close(hub);
 	campo_file_remove_tree(dir);
 	return total == INTERVIEWS ? 0 : 1;

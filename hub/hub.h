@@ -67,6 +67,17 @@ enum campo_status hub_report_render(struct campo_hub *hub,
 /* campo-hub report: prints it on stdout; returns an exit status. */
 int hub_report_cmd(struct campo_hub *hub, const struct hub_report_options *opt);
 
+struct hub_export_options {
+	enum hub_format format; /* CSV or JSON (lines) */
+	const char *out;	/* the folder, made when missing */
+	const char *forms;	/* a forms folder, for CSV and the codebook */
+	const char *labels;	/* NULL: choice codes */
+	bool bom, all_revisions, codebook;
+};
+
+/* campo-hub export: writes the files; returns an exit status. */
+int hub_export_cmd(struct campo_hub *hub, const struct hub_export_options *o);
+
 /* campo-hub targets import FILE: replaces the targets; exit status. */
 int hub_targets_import(struct campo_hub *hub, const char *path);
 

@@ -18,11 +18,15 @@ static const char usage[] =
 	"                 [--area-field NAME] [--visit-field NAME]\n"
 	"       campo-hub targets import FILE.csv --db FILE\n"
 	"       campo-hub supervisor add|passwd NAME --db FILE\n"
-	"                 [--password-file FILE]\n";
+	"                 [--password-file FILE]\n"
+	"       campo-hub export --db FILE --out DIR [--format csv|json]\n"
+	"                 [--forms DIR] [--labels LANG] [--bom]\n"
+	"                 [--all-revisions] [--codebook]\n";
 
 struct args {
 	const char *db, *listen, *forms, *format, *area_field, *visit_field;
-	const char *password_file;
+	const char *password_file, *out, *labels;
+	bool bom, all_revisions, codebook;
 	const char *pos[64];
 	int npos;
 };
@@ -42,9 +46,18 @@ static int parse(int argc, char **argv, struct args *a)
 			: !strcmp(argv[i], "--visit-field") ? &a->visit_field
 			: !strcmp(argv[i], "--password-file")
 				? &a->password_file
-				: NULL;
+			: !strcmp(argv[i], "--out")    ? &a->out
+			: !strcmp(argv[i], "--labels") ? &a->labels
+						       : NULL;
+		bool *flag = !strcmp(argv[i], "--bom") ? &a->bom
+			     : !strcmp(argv[i], "--all-revisions")
+				     ? &a->all_revisions
+			     : !strcmp(argv[i], "--codebook") ? &a->codebook
+							      : NULL;
 
-		if (opt) {
+		if (flag) {
+			*flag = true;
+		} else if (opt) {
 			if (i + 1 >= argc) {
 				fprintf(stderr, "campo-hub: %s needs a value\n",
 					argv[i]);
@@ -135,6 +148,33 @@ static int report_cmd(struct campo_hub *hub, const struct args *a)
 		return 2;
 	}
 	return hub_report_cmd(hub, &o);
+}
+
+static int export_cmd(struct campo_hub *hub, const struct args *a)
+{
+	struct hub_export_options o = {
+		.out = a->out,
+		.forms = a->forms,
+		.labels = a->labels,
+		.bom = a->bom,
+		.all_revisions = a->all_revisions,
+		.codebook = a->codebook,
+	};
+
+	if (a->npos != 1 || !a->out) {
+		fputs(usage, stderr);
+		return 2;
+	}
+	if (!a->format || !strcmp(a->format, "csv")) {
+		o.format = HUB_FORMAT_CSV;
+	} else if (!strcmp(a->format, "json")) {
+		o.format = HUB_FORMAT_JSON;
+	} else {
+		fprintf(stderr, "campo-hub: unknown format '%s' (csv, json)\n",
+			a->format);
+		return 2;
+	}
+	return hub_export_cmd(hub, &o);
 }
 
 static int targets_cmd(struct campo_hub *hub, const struct args *a)
@@ -261,7 +301,8 @@ int main(int argc, char **argv)
 	}
 	if (strcmp(a.pos[0], "serve") && strcmp(a.pos[0], "device") &&
 	    strcmp(a.pos[0], "import") && strcmp(a.pos[0], "report") &&
-	    strcmp(a.pos[0], "targets") && strcmp(a.pos[0], "supervisor")) {
+	    strcmp(a.pos[0], "targets") && strcmp(a.pos[0], "supervisor") &&
+	    strcmp(a.pos[0], "export")) {
 		fputs(usage, stderr);
 		return 2;
 	}
@@ -295,6 +336,8 @@ int main(int argc, char **argv)
 		rc = targets_cmd(hub, &a);
 	} else if (!strcmp(a.pos[0], "supervisor")) {
 		rc = supervisor_cmd(hub, &a);
+	} else if (!strcmp(a.pos[0], "export")) {
+		rc = export_cmd(hub, &a);
 	} else {
 		rc = import_cmd(hub, a.forms ? &forms : NULL, &a);
 	}

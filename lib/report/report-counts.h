@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "report/report.h"
 #include "store/hub.h"
 #include "util/buf.h"
 #include "util/diag.h"
@@ -126,5 +127,34 @@ enum campo_status campo_report_targets_parse(const char *buf, size_t len,
 
 /* Frees what out holds; NULL is fine. */
 void campo_report_targets_release(struct campo_report_targets *out);
+
+/* What campo_report_hub_export() writes into dir. */
+struct campo_report_hub_options {
+	const char *dir;    /* an existing folder */
+	bool csv;	    /* <form>.csv and <form>-<repeat>.csv */
+	bool jsonl;	    /* interviews.jsonl */
+	bool codebook;	    /* <form>-codebook.csv */
+	const char *lang;   /* CSV: NULL writes choice codes, else labels */
+	bool bom;	    /* CSV: a UTF-8 BOM first, for spreadsheets */
+	bool all_revisions; /* every stored revision, not the latest */
+};
+
+/*
+ * Exports the hub's interviews (the latest revision of each, or every
+ * revision) for analysts. CSV: the device export's tables
+ * (docs/interchange.md) with the columns _revision, _conflict (1 when the
+ * interview is in conflict), _received_at and _batch_id after the head
+ * columns. JSON Lines: one object per revision with the interchange keys,
+ * received_at, batch_id, conflict and the stored data. Codebook: per form,
+ * each variable's file, type, choice list, label in every language and
+ * choices as code=label lines. Streamed: one revision in memory at a
+ * time. forms gives the form of a form id (needed for CSV and the
+ * codebook). *n (may be NULL) gets the number of revisions written.
+ */
+enum campo_status
+campo_report_hub_export(struct campo_hub *hub,
+			const struct campo_report_forms *forms,
+			const struct campo_report_hub_options *o, size_t *n,
+			struct campo_diag *diag);
 
 #endif

@@ -17,6 +17,7 @@ static const char *const head_cols[N_HEAD] = {
 /* The columns every file of a form starts with: a question of that name
  * would make two columns of one name. */
 static enum campo_status names_clash(const struct campo_form *form,
+				     const char *const *extra, size_t n_extra,
 				     struct campo_diag *diag)
 {
 	static const char *const rep_cols[] = { "parent_position", "position" };
@@ -24,6 +25,10 @@ static enum campo_status names_clash(const struct campo_form *form,
 	for (size_t i = 0; i < form->n_fields; i++) {
 		const char *name = form->fields[i].name;
 		bool clash = false;
+
+		for (size_t k = 0; k < n_extra; k++) {
+			clash |= !strcmp(name, extra[k]);
+		}
 
 		for (size_t k = 0; k < N_HEAD; k++) {
 			clash |= !strcmp(name, head_cols[k]);
@@ -49,11 +54,13 @@ struct csv_form {
 	FILE **reps;
 };
 
-struct csv {
-	struct campo_store *store;
+struct report_csv {
 	const struct campo_report_forms *forms;
 	const char *dir;
 	const char *lang; /* NULL: codes */
+	bool bom;
+	const char *const *extra; /* columns after head_cols */
+	size_t n_extra;
 	struct csv_form *open;
 	size_t n_open, cap_open;
 	struct campo_buf row;
@@ -90,7 +97,7 @@ enum campo_status report_csv_field(struct campo_buf *b, bool first,
 	return status;
 }
 
-static enum campo_status row_write(struct csv *c, FILE *f,
+static enum campo_status row_write(struct report_csv *c, FILE *f,
 				   struct campo_diag *diag)
 {
 	enum campo_status status = campo_buf_adds(&c->row, "\r\n");
@@ -123,8 +130,9 @@ static size_t repeat_chain(const struct campo_form *form, int32_t r,
 }
 
 /* Appends the value as written: codes, or labels in c->lang. */
-static enum campo_status value_field(struct csv *c, const struct csv_form *cf,
-				     uint32_t f, const char *v)
+static enum campo_status value_field(struct report_csv *c,
+				     const struct csv_form *cf, uint32_t f,
+				     const char *v)
 {
 	const struct campo_form *form = cf->form;
 	const struct campo_field *fd = &form->fields[f];
@@ -163,8 +171,8 @@ static enum campo_status value_field(struct csv *c, const struct csv_form *cf,
 	return status;
 }
 
-static FILE *csv_open(struct csv *c, const char *form_id, const char *rep,
-		      struct campo_diag *diag)
+static FILE *csv_open(struct report_csv *c, const char *form_id,
+		      const char *rep, struct campo_diag *diag)
 {
 	char path[4096];
 	int n;
@@ -180,12 +188,16 @@ static FILE *csv_open(struct csv *c, const char *form_id, const char *rep,
 	f = fopen(path, "w");
 	if (!f) {
 		campo_diag_set(diag, CAMPO_ERR_IO, "cannot create '%s'", path);
+	} else if (c->bom && fputs("\xef\xbb\xbf", f) == EOF) {
+		campo_diag_set(diag, CAMPO_ERR_IO, "cannot write '%s'", path);
+		fclose(f);
+		f = NULL;
 	}
 	return f;
 }
 
 /* Opens form's files and writes their header rows. */
-static enum campo_status form_open(struct csv *c, struct csv_form *cf,
+static enum campo_status form_open(struct report_csv *c, struct csv_form *cf,
 				   struct campo_diag *diag)
 {
 	const struct campo_form *form = cf->form;
@@ -196,7 +208,7 @@ static enum campo_status form_open(struct csv *c, struct csv_form *cf,
 				      "form id '%s' cannot name a file",
 				      form->id);
 	}
-	status = names_clash(form, diag);
+	status = names_clash(form, c->extra, c->n_extra, diag);
 	if (status != CAMPO_OK) {
 		return status;
 	}
@@ -225,6 +237,9 @@ static enum campo_status form_open(struct csv *c, struct csv_form *cf,
 	}
 	for (size_t i = 0; i < N_HEAD && status == CAMPO_OK; i++) {
 		status = report_csv_field(&c->row, i == 0, head_cols[i]);
+	}
+	for (size_t i = 0; i < c->n_extra && status == CAMPO_OK; i++) {
+		status = report_csv_field(&c->row, false, c->extra[i]);
 	}
 	for (uint32_t i = 0; i < form->n_fields && status == CAMPO_OK; i++) {
 		if (form->fields[i].repeat < 0 &&
@@ -288,7 +303,7 @@ static void form_close(struct csv_form *cf, enum campo_status *status,
 }
 
 /* The open files of form_id, opening them on first use. */
-static enum campo_status form_get(struct csv *c, const char *form_id,
+static enum campo_status form_get(struct report_csv *c, const char *form_id,
 				  struct csv_form **out,
 				  struct campo_diag *diag)
 {
@@ -315,7 +330,8 @@ static enum campo_status form_get(struct csv *c, const char *form_id,
 }
 
 /* Appends the values of the fields in repeat scope r (-1: top level). */
-static enum campo_status values_add(struct csv *c, const struct csv_form *cf,
+static enum campo_status values_add(struct report_csv *c,
+				    const struct csv_form *cf,
 				    const struct campo_store_interview *iv,
 				    int32_t r, const uint32_t *idx,
 				    struct campo_diag *diag)
@@ -344,7 +360,8 @@ static enum campo_status values_add(struct csv *c, const struct csv_form *cf,
 
 /* Writes the rows of repeat chain[level] and, at the last level, its
  * values; idx[0..level) hold the enclosing positions. */
-static enum campo_status rep_rows(struct csv *c, const struct csv_form *cf,
+static enum campo_status rep_rows(struct report_csv *c,
+				  const struct csv_form *cf,
 				  const struct campo_store_interview *iv,
 				  const uint32_t *chain, size_t n, size_t level,
 				  uint32_t *idx, struct campo_diag *diag)
@@ -396,8 +413,10 @@ static enum campo_status rep_rows(struct csv *c, const struct csv_form *cf,
 	return status;
 }
 
-static enum campo_status interview_rows(struct csv *c, struct csv_form *cf,
+static enum campo_status interview_rows(struct report_csv *c,
+					struct csv_form *cf,
 					const struct campo_store_interview *iv,
+					const char *const *extra,
 					struct campo_diag *diag)
 {
 	const struct campo_store_summary *h = &iv->info;
@@ -413,6 +432,9 @@ static enum campo_status interview_rows(struct csv *c, struct csv_form *cf,
 
 	for (size_t i = 0; i < N_HEAD && status == CAMPO_OK; i++) {
 		status = report_csv_field(&c->row, i == 0, head[i]);
+	}
+	for (size_t i = 0; i < c->n_extra && status == CAMPO_OK; i++) {
+		status = report_csv_field(&c->row, false, extra[i]);
 	}
 	if (status == CAMPO_OK) {
 		status = values_add(c, cf, iv, -1, idx, diag);
@@ -436,47 +458,96 @@ static enum campo_status interview_rows(struct csv *c, struct csv_form *cf,
 	return status;
 }
 
+enum campo_status report_csv_open(const struct campo_report_forms *forms,
+				  const struct report_csv_options *o,
+				  struct report_csv **out,
+				  struct campo_diag *diag)
+{
+	struct report_csv *c = campo_calloc(1, sizeof(*c));
+
+	*out = NULL;
+	if (!c) {
+		return campo_diag_set(diag, CAMPO_ERR_NOMEM, "out of memory");
+	}
+	c->forms = forms;
+	c->dir = o->dir;
+	c->lang = o->lang;
+	c->bom = o->bom;
+	c->extra = o->extra;
+	c->n_extra = o->n_extra;
+	campo_buf_init(&c->row, CAMPO_REPORT_LINE_MAX);
+	*out = c;
+	return CAMPO_OK;
+}
+
+enum campo_status report_csv_add(struct report_csv *c,
+				 const struct campo_store_interview *iv,
+				 const char *const *extra,
+				 struct campo_diag *diag)
+{
+	struct csv_form *cf = NULL;
+	enum campo_status status = form_get(c, iv->info.form_id, &cf, diag);
+
+	return status == CAMPO_OK ? interview_rows(c, cf, iv, extra, diag)
+				  : status;
+}
+
+enum campo_status report_csv_form(struct report_csv *c, const char *form_id,
+				  struct campo_diag *diag)
+{
+	struct csv_form *cf = NULL;
+
+	return form_get(c, form_id, &cf, diag);
+}
+
+enum campo_status report_csv_close(struct report_csv *c,
+				   enum campo_status status,
+				   struct campo_diag *diag)
+{
+	if (!c) {
+		return status;
+	}
+	for (size_t i = 0; i < c->n_open; i++) {
+		form_close(&c->open[i], &status, diag);
+	}
+	free(c->open);
+	campo_buf_release(&c->row);
+	free(c);
+	return status;
+}
+
 enum campo_status
 campo_report_csv_export(struct campo_store *store, const char *form_id,
 			const struct campo_report_forms *forms, const char *dir,
 			const char *lang, size_t *n, struct campo_diag *diag)
 {
-	struct csv c = {
-		.store = store, .forms = forms, .dir = dir, .lang = lang
-	};
+	struct report_csv_options o = { .dir = dir, .lang = lang };
 	struct report_ids ids = { 0 };
+	struct report_csv *c = NULL;
 	enum campo_status status;
 	size_t written = 0;
 
-	campo_buf_init(&c.row, CAMPO_REPORT_LINE_MAX);
-	status = report_ids_list(store, form_id, &ids, diag);
+	status = report_csv_open(forms, &o, &c, diag);
+	if (status == CAMPO_OK) {
+		status = report_ids_list(store, form_id, &ids, diag);
+	}
 	for (size_t i = 0; i < ids.n && status == CAMPO_OK; i++) {
 		struct campo_store_interview *iv = NULL;
-		struct csv_form *cf = NULL;
 
 		status = campo_store_interview_get(store, ids.ids[i], 0, &iv,
 						   diag);
 		if (status == CAMPO_OK) {
-			status = form_get(&c, iv->info.form_id, &cf, diag);
-		}
-		if (status == CAMPO_OK) {
-			status = interview_rows(&c, cf, iv, diag);
+			status = report_csv_add(c, iv, NULL, diag);
 		}
 		written += status == CAMPO_OK;
 		campo_store_interview_free(iv);
 	}
 	/* With --form-id and nothing to export, still write the headers. */
-	if (status == CAMPO_OK && form_id && !c.n_open) {
-		struct csv_form *cf = NULL;
-
-		status = form_get(&c, form_id, &cf, diag);
+	if (status == CAMPO_OK && form_id && !c->n_open) {
+		status = report_csv_form(c, form_id, diag);
 	}
-	for (size_t i = 0; i < c.n_open; i++) {
-		form_close(&c.open[i], &status, diag);
-	}
-	free(c.open);
+	status = report_csv_close(c, status, diag);
 	free(ids.ids);
-	campo_buf_release(&c.row);
 	if (n) {
 		*n = written;
 	}

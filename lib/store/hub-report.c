@@ -361,7 +361,7 @@ static enum campo_status values_load(struct campo_hub *h, const char *field,
 
 static const char *values_get(const struct values *v, int64_t id)
 {
-	if (id < 0 || id > v->max_id || !v->at[id]) {
+	if (!v->at || id < 0 || id > v->max_id || !v->at[id]) {
 		return "";
 	}
 	return v->at[id];
@@ -389,8 +389,18 @@ enum campo_status campo_hub_latest_list(struct campo_hub *h,
 	int64_t upto, max_id = 0;
 	int rc;
 
+	bool own = sqlite3_get_autocommit(hub_db(h)) != 0;
+
 	memset(vals, 0, sizeof(vals));
 	for (size_t i = 0; i < 2; i++) {
+		if (!fields[i]) {
+			continue;
+		}
+		if (!own) {
+			return campo_diag_set(diag, CAMPO_ERR_INVALID,
+					      "answers are indexed outside a "
+					      "transaction");
+		}
 		if (!field_valid(fields[i])) {
 			return campo_diag_set(diag, CAMPO_ERR_INVALID,
 					      "bad question name '%.128s'",
@@ -401,14 +411,18 @@ enum campo_status campo_hub_latest_list(struct campo_hub *h,
 			return status;
 		}
 	}
-	/* one read transaction, so the sets and the scan agree */
-	status = exec(h, "BEGIN", diag);
+	/* one read transaction, so the sets and the scan agree (the
+	 * caller's, when it has one) */
+	status = own ? exec(h, "BEGIN", diag) : CAMPO_OK;
 	if (status != CAMPO_OK) {
 		return status;
 	}
-	status = fill_range(h, area_field, &upto, &max_id, diag);
+	status = fill_range(h, area_field ? area_field : "", &upto, &max_id,
+			    diag);
 	for (size_t i = 0; i < 2 && status == CAMPO_OK; i++) {
-		status = values_load(h, fields[i], max_id, &vals[i], diag);
+		status = fields[i] ? values_load(h, fields[i], max_id, &vals[i],
+						 diag)
+				   : CAMPO_OK;
 	}
 	if (status == CAMPO_OK) {
 		status = strset_load(h, replaced_sql, &replaced, diag);
@@ -463,6 +477,7 @@ enum campo_status campo_hub_latest_list(struct campo_hub *h,
 			.conflict = fork >= 0 || strset_find(&open, iid) >= 0,
 			.area = values_get(&vals[0], id),
 			.visit = values_get(&vals[1], id),
+			.row = id,
 		};
 		status = fn(ctx, &r);
 	}
@@ -473,13 +488,122 @@ enum campo_status campo_hub_latest_list(struct campo_hub *h,
 	if (status == CAMPO_ERR_NOMEM) {
 		campo_diag_set(diag, status, "out of memory");
 	}
-	exec(h, "COMMIT", NULL);
+	if (own) {
+		exec(h, "COMMIT", NULL);
+	}
 	free(last);
 	strset_release(&replaced);
 	strset_release(&forks);
 	strset_release(&open);
 	values_release(&vals[0]);
 	values_release(&vals[1]);
+	return status;
+}
+
+/* Which revisions are latest, and which of those are in conflict: bits
+ * by row id. */
+struct marks {
+	uint8_t *latest, *conflict;
+	int64_t max_id;
+};
+
+static bool bit(const uint8_t *set, int64_t i)
+{
+	return (set[i >> 3] >> (i & 7)) & 1;
+}
+
+static enum campo_status mark(void *ctx, const struct campo_hub_latest *r)
+{
+	struct marks *m = ctx;
+
+	if (r->row < 0 || r->row > m->max_id) {
+		return CAMPO_OK;
+	}
+	m->latest[r->row >> 3] |= (uint8_t)(1u << (r->row & 7));
+	if (r->conflict) {
+		m->conflict[r->row >> 3] |= (uint8_t)(1u << (r->row & 7));
+	}
+	return CAMPO_OK;
+}
+
+static const char export_sql[] =
+	"SELECT instance_id, deprecated_id, revision, device_id, form_id, "
+	"form_version, content_hash, status, enumerator, started_at, "
+	"finalized_at, data, audit, batch_id, received_at, conflict, id "
+	"FROM revisions WHERE id <= ?1 ORDER BY id";
+
+enum campo_status campo_hub_export_list(struct campo_hub *h, bool all,
+					campo_hub_stored_fn *fn, void *ctx,
+					struct campo_diag *diag)
+{
+	struct marks m = { 0 };
+	sqlite3_stmt *st = NULL;
+	enum campo_status status;
+	int64_t upto = 0;
+	int rc = SQLITE_DONE;
+
+	status = exec(h, "BEGIN", diag);
+	if (status != CAMPO_OK) {
+		return status;
+	}
+	status = fill_range(h, "", &upto, &m.max_id, diag);
+	if (status == CAMPO_OK && !all) {
+		/* a bit per revision: 12.5 KB for 100,000 */
+		size_t bytes = (size_t)(m.max_id >> 3) + 1;
+
+		m.latest = calloc(bytes, 1);
+		m.conflict = calloc(bytes, 1);
+		status = m.latest && m.conflict
+				 ? campo_hub_latest_list(h, NULL, NULL, mark,
+							 &m, diag)
+				 : campo_diag_set(diag, CAMPO_ERR_NOMEM,
+						  "out of memory");
+	}
+	if (status == CAMPO_OK) {
+		status = prepare(h, export_sql, &st, diag);
+	}
+	if (status == CAMPO_OK) {
+		sqlite3_bind_int64(st, 1, m.max_id);
+	}
+	while (status == CAMPO_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int64_t id = sqlite3_column_int64(st, 16);
+		struct campo_hub_stored r = {
+			.rev = {
+				.instance_id = col(st, 0),
+				.deprecated_id = col(st, 1),
+				.revision = (uint32_t)sqlite3_column_int64(st, 2),
+				.device_id = col(st, 3),
+				.form_id = col(st, 4),
+				.form_version = col(st, 5),
+				.content_hash = col(st, 6),
+				.status = col(st, 7),
+				.enumerator = col(st, 8),
+				.started_at = col(st, 9),
+				.finalized_at = col(st, 10),
+				.data_json = col(st, 11),
+				.audit_json = (const char *)
+					sqlite3_column_text(st, 12),
+			},
+			.batch_id = col(st, 13),
+			.received_at = col(st, 14),
+			.conflict = sqlite3_column_int(st, 15) != 0,
+		};
+
+		if (!all && (id < 0 || !bit(m.latest, id))) {
+			continue;
+		}
+		if (!all) {
+			r.conflict = bit(m.conflict, id);
+		}
+		status = fn(ctx, &r);
+	}
+	if (status == CAMPO_OK && st && rc != SQLITE_DONE) {
+		status = hub_db_fail(h, "list revisions", diag);
+	}
+	sqlite3_finalize(st);
+	exec(h, "COMMIT", NULL);
+	free(m.latest);
+	free(m.conflict);
 	return status;
 }
 

@@ -271,7 +271,7 @@ enum campo_status campo_hub_open(const char *path, bool create,
 	sqlite3_busy_timeout(h->db, 5000);
 	if (sqlite3_exec(h->db,
 			 "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
-			 "PRAGMA foreign_keys=ON; PRAGMA mmap_size=268435456;",
+			 "PRAGMA foreign_keys=ON;",
 			 NULL, NULL, NULL) != SQLITE_OK) {
 		status = db_fail(h, "set up", diag);
 		goto out_close;

@@ -202,6 +202,7 @@ struct campo_hub_latest {
 	const char *day;   /* YYYY-MM-DD of finalized_at (device clock) */
 	const char *area;  /* the answer to area_field, "" when none */
 	const char *visit; /* the answer to visit_field, "" when none */
+	int64_t row;	   /* the hub's id of the revision */
 	bool conflict;
 };
 
@@ -212,15 +213,29 @@ typedef enum campo_status campo_hub_latest_fn(void *ctx,
  * Calls fn for the latest revision of every interview (in no set order).
  * area_field and visit_field are question names ([A-Za-z_][A-Za-z0-9_.-]*,
  * at most CAMPO_HUB_FIELD_MAX bytes; CAMPO_ERR_INVALID otherwise) whose
- * answers are looked up outside repeats, in any group. Answers are
- * indexed the first time a field is asked for and then only for
- * revisions stored since, so this may write to the database. A status
- * other than CAMPO_OK from fn stops the walk and is returned.
+ * answers are looked up outside repeats, in any group; NULL for none (the
+ * answer is then ""). Answers are indexed the first time a field is asked
+ * for and then only for revisions stored since, so this may write to the
+ * database (CAMPO_ERR_INVALID inside a caller's transaction; without
+ * fields it may be called in one). A status other than CAMPO_OK from fn
+ * stops the walk and is returned.
  */
 enum campo_status campo_hub_latest_list(struct campo_hub *hub,
 					const char *area_field,
 					const char *visit_field,
 					campo_hub_latest_fn *fn, void *ctx,
+					struct campo_diag *diag);
+
+/*
+ * Calls fn for every stored revision, oldest first (all), or only for the
+ * latest revision of each interview (campo_hub_latest_list()'s rule), in
+ * one read transaction; one revision is in memory at a time. r->conflict
+ * is the revision's own flag, or for a latest revision also an open
+ * conflict on its instance id or a fork. A status other than CAMPO_OK
+ * from fn stops the walk and is returned.
+ */
+enum campo_status campo_hub_export_list(struct campo_hub *hub, bool all,
+					campo_hub_stored_fn *fn, void *ctx,
 					struct campo_diag *diag);
 
 /* One device and what it sent (strings borrowed for the callback;
