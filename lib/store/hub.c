@@ -11,7 +11,7 @@
 #include "util/alloc.h"
 
 #define HUB_APP_ID 0x63616d68 /* "camh" */
-#define HUB_VERSION 2
+#define HUB_VERSION 3
 
 enum hstmt {
 	H_BEGIN,
@@ -126,8 +126,6 @@ static const char schema[] =
  * Every statement may run again (a second process migrating at once).
  */
 static const char schema_2[] =
-	"CREATE INDEX IF NOT EXISTS revisions_latest ON revisions(instance_id,"
-	" id, deprecated_id, form_id, enumerator, finalized_at);"
 	"CREATE INDEX IF NOT EXISTS revisions_batch ON revisions(batch_id);"
 	"CREATE INDEX IF NOT EXISTS batches_device ON batches(device,"
 	" received_at);"
@@ -155,6 +153,23 @@ static const char schema_2[] =
 	" supervisor TEXT NOT NULL REFERENCES supervisors(name)"
 	"  ON DELETE CASCADE,"
 	" expires_at INTEGER NOT NULL);";
+
+/*
+ * Schema 3: the report reads form, enumerator and day from an index in
+ * that order (neighbouring rows share their keys) and finds the few
+ * revisions that do not count from the conflicts and edits instead of
+ * comparing every instance id.
+ */
+static const char schema_3[] =
+	"CREATE INDEX IF NOT EXISTS revisions_counts ON revisions(form_id,"
+	" enumerator, finalized_at);"
+	"DROP INDEX IF EXISTS revisions_latest;"
+	"CREATE INDEX IF NOT EXISTS conflicts_revision ON conflicts("
+	"revision_id);";
+
+static const char *const upgrades[] = { NULL, NULL, schema_2, schema_3 };
+_Static_assert(sizeof(schema_2) >= sizeof(schema_3),
+	       "the upgrade buffer is sized for the longest");
 
 struct campo_hub {
 	sqlite3 *db;
@@ -333,12 +348,12 @@ enum campo_status campo_hub_open(const char *path, bool create,
 					path, version);
 		goto out_close;
 	}
-	if (version < 2) {
+	for (int v = version + 1; v <= HUB_VERSION; v++) {
 		char up[sizeof(schema_2) + 100];
 
 		snprintf(up, sizeof(up),
-			 "BEGIN IMMEDIATE; %s PRAGMA user_version=2; COMMIT;",
-			 schema_2);
+			 "BEGIN IMMEDIATE; %s PRAGMA user_version=%d; COMMIT;",
+			 upgrades[v], v);
 		if (sqlite3_exec(h->db, up, NULL, NULL, NULL) != SQLITE_OK) {
 			status = db_fail(h, "upgrade schema", diag);
 			sqlite3_exec(h->db, "ROLLBACK", NULL, NULL, NULL);

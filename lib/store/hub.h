@@ -196,7 +196,6 @@ enum campo_status campo_hub_counts(struct campo_hub *hub, int64_t *batches,
  * are flagged conflict while a conflict is open.
  */
 struct campo_hub_latest {
-	const char *instance_id;
 	const char *form_id;
 	const char *enumerator;
 	const char *day;   /* YYYY-MM-DD of finalized_at (device clock) */
