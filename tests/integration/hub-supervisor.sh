@@ -83,6 +83,15 @@ grep -q '"name":"tablet-2","revoked":false,"last_seen":null,"last_batch":null,"b
 "$hub" report --db "$db" --format xml 2>/dev/null; expect "unknown format" 2 $?
 "$hub" report --db "$db" --area-field 'no such' 2>/dev/null; expect "bad area field" 1 $?
 
+# ----- exports of what was synced -----
+"$hub" export --db "$db" --out "$dir/csv" --forms "$forms" --codebook >/dev/null || fail "export csv"
+expect "CSV rows" $((interviews + 1)) "$(grep -c '^uuid:\|^instance_id,' "$dir/csv/$form.csv")"
+expect "CSV conflicts flagged" "$conflicts" "$(grep -c '^uuid:[^,]*,[^,]*,[^,]*,[^,]*,[^,]*,[^,]*,[^,]*,[^,]*,[^,]*,1,' "$dir/csv/$form.csv")"
+[ -s "$dir/csv/$form-codebook.csv" ] || fail "codebook"
+"$hub" export --db "$db" --out "$dir/json" --format json --all-revisions >/dev/null || fail "export json"
+expect "JSON lines, every revision" "$(sqlite3 "$db" 'SELECT count(*) FROM revisions')" "$(wc -l <"$dir/json/interviews.jsonl")"
+"$hub" export --db "$db" --out "$dir/csv2" 2>/dev/null; expect "CSV without forms" 2 $?
+
 # ----- signing in -----
 # get PATH [CURL ARGS...]: prints the status; headers in $dir/h, body in $dir/body
 get() {
