@@ -32,6 +32,8 @@ struct campo_report_counts {
 static const char *const status_names[CAMPO_REPORT_STATUS_N] = {
 	[CAMPO_REPORT_RECEIVED] = "received",
 	[CAMPO_REPORT_CONFLICT] = "conflict",
+	[CAMPO_REPORT_RETURNED] = "returned",
+	[CAMPO_REPORT_RESUBMITTED] = "resubmitted",
 };
 
 /* The dimensions as JSON keys and CSV sections, in output order. */
@@ -208,8 +210,11 @@ static enum campo_status latest_add(void *ctx, const struct campo_hub_latest *r)
 {
 	struct campo_report_counts *c = ctx;
 	enum campo_status status;
-	enum campo_report_status st =
-		r->conflict ? CAMPO_REPORT_CONFLICT : CAMPO_REPORT_RECEIVED;
+	enum campo_report_status st = r->conflict   ? CAMPO_REPORT_CONFLICT
+				      : r->returned ? CAMPO_REPORT_RETURNED
+				      : r->resubmitted
+					      ? CAMPO_REPORT_RESUBMITTED
+					      : CAMPO_REPORT_RECEIVED;
 
 	c->total++;
 	status = tally_add(&c->dims[CAMPO_REPORT_BY_AREA], r->area, "");

@@ -49,11 +49,15 @@ struct campo_report_row {
 	int64_t expected;
 };
 
-/* Interview statuses the report counts by; a table leaves room for
- * returned and resubmitted (issue 6's last part). */
+/* Interview statuses the report counts by, one each, the first that
+ * holds in this order: conflict, returned (the latest revision has a
+ * queued return), resubmitted (the latest revision corrects a returned
+ * one), received. */
 enum campo_report_status {
 	CAMPO_REPORT_RECEIVED,
 	CAMPO_REPORT_CONFLICT,
+	CAMPO_REPORT_RETURNED,
+	CAMPO_REPORT_RESUBMITTED,
 	CAMPO_REPORT_STATUS_N
 };
 

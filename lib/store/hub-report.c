@@ -58,6 +58,15 @@ static const char flag_sql[] =
 	"(SELECT deprecated_id FROM revisions WHERE deprecated_id > '' "
 	"GROUP BY deprecated_id HAVING count(*) > 1)";
 
+/* Latest revisions a supervisor returned (a queued return names them),
+ * and revisions that correct a returned one (deprecated_id names it). */
+static const char returned_sql[] =
+	"SELECT r.id FROM revisions r WHERE r.instance_id IN "
+	"(SELECT instance_id FROM messages WHERE type = 'return')";
+static const char resubmitted_sql[] =
+	"SELECT r.id FROM revisions r WHERE r.deprecated_id IN "
+	"(SELECT instance_id FROM messages WHERE type = 'return')";
+
 static const char values_sql[] =
 	"SELECT revision_id, value FROM revision_values WHERE field = ?1";
 
@@ -390,7 +399,7 @@ enum campo_status campo_hub_latest_list(struct campo_hub *h,
 	const char *fields[2] = { area_field, visit_field };
 	struct values vals[2];
 	enum campo_status status = CAMPO_OK;
-	uint8_t *skip = NULL, *flag = NULL;
+	uint8_t *skip = NULL, *flag = NULL, *ret = NULL, *resub = NULL;
 	sqlite3_stmt *st = NULL;
 	int64_t upto, max_id = 0;
 	bool own = sqlite3_get_autocommit(hub_db(h)) != 0;
@@ -428,7 +437,9 @@ enum campo_status campo_hub_latest_list(struct campo_hub *h,
 		/* a bit per revision: 12.5 KB for 100,000 */
 		skip = calloc((size_t)(max_id >> 3) + 1, 1);
 		flag = calloc((size_t)(max_id >> 3) + 1, 1);
-		if (!skip || !flag) {
+		ret = calloc((size_t)(max_id >> 3) + 1, 1);
+		resub = calloc((size_t)(max_id >> 3) + 1, 1);
+		if (!skip || !flag || !ret || !resub) {
 			status = campo_diag_set(diag, CAMPO_ERR_NOMEM,
 						"out of memory");
 		}
@@ -445,6 +456,12 @@ enum campo_status campo_hub_latest_list(struct campo_hub *h,
 		status = bits_load(h, flag_sql, flag, max_id, diag);
 	}
 	if (status == CAMPO_OK) {
+		status = bits_load(h, returned_sql, ret, max_id, diag);
+	}
+	if (status == CAMPO_OK) {
+		status = bits_load(h, resubmitted_sql, resub, max_id, diag);
+	}
+	if (status == CAMPO_OK) {
 		status = prepare(h, latest_sql, &st, diag);
 	}
 	while (status == CAMPO_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -459,6 +476,8 @@ enum campo_status campo_hub_latest_list(struct campo_hub *h,
 			.enumerator = col(st, 2),
 			.day = col(st, 3),
 			.conflict = bit_get(flag, id),
+			.returned = bit_get(ret, id),
+			.resubmitted = bit_get(resub, id),
 			.area = values_get(&vals[0], id),
 			.visit = values_get(&vals[1], id),
 			.row = id,
@@ -477,6 +496,8 @@ enum campo_status campo_hub_latest_list(struct campo_hub *h,
 	}
 	free(skip);
 	free(flag);
+	free(ret);
+	free(resub);
 	values_release(&vals[0]);
 	values_release(&vals[1]);
 	return status;

@@ -11,7 +11,7 @@
 #include "util/alloc.h"
 
 #define HUB_APP_ID 0x63616d68 /* "camh" */
-#define HUB_VERSION 3
+#define HUB_VERSION 4
 
 enum hstmt {
 	H_BEGIN,
@@ -30,6 +30,10 @@ enum hstmt {
 	H_REV_LIST,
 	H_CONFLICT_ADD,
 	H_COUNTS,
+	H_RET_DEVICE,
+	H_RET_FIND,
+	H_RET_ADD,
+	H_MSG_LIST,
 	H_N
 };
 
@@ -72,6 +76,19 @@ static const char *const sql[H_N] = {
 		     "FROM revisions), (SELECT count(DISTINCT instance_id) "
 		     "FROM revisions), (SELECT count(*) FROM conflicts WHERE "
 		     "settled = 0)",
+	/* the device whose batch brought the latest stored revision of ?1,
+	 * and whether another revision already replaces it */
+	[H_RET_DEVICE] =
+		"SELECT b.device, (SELECT count(*) FROM revisions x "
+		"WHERE x.deprecated_id = r.instance_id) FROM "
+		"revisions r JOIN batches b ON b.batch_id = r.batch_id "
+		"WHERE r.instance_id = ?1 ORDER BY r.id DESC LIMIT 1",
+	[H_RET_FIND] = "SELECT seq FROM messages WHERE type = 'return' AND "
+		       "device = ?1 AND instance_id = ?2 AND note = ?3",
+	[H_RET_ADD] = "INSERT INTO messages(device, type, instance_id, note, "
+		      "at, supervisor) VALUES (?1, 'return', ?2, ?3, ?4, ?5)",
+	[H_MSG_LIST] = "SELECT seq, type, instance_id, note, at FROM messages "
+		       "WHERE device = ?1 AND seq > ?2 ORDER BY seq LIMIT ?3",
 };
 
 static const char schema[] =
@@ -167,8 +184,27 @@ static const char schema_3[] =
 	"CREATE INDEX IF NOT EXISTS conflicts_revision ON conflicts("
 	"revision_id);";
 
-static const char *const upgrades[] = { NULL, NULL, schema_2, schema_3 };
-_Static_assert(sizeof(schema_2) >= sizeof(schema_3),
+/*
+ * Schema 4: messages to devices (docs/wire-format.md, "Messages to a
+ * device"); seq is the message's number, increasing across the hub.
+ */
+static const char schema_4[] =
+	"CREATE TABLE IF NOT EXISTS messages("
+	" seq INTEGER PRIMARY KEY AUTOINCREMENT,"
+	" device TEXT NOT NULL,"
+	" type TEXT NOT NULL,"
+	" instance_id TEXT NOT NULL,"
+	" note TEXT NOT NULL,"
+	" at TEXT NOT NULL,"
+	" supervisor TEXT NOT NULL);"
+	"CREATE INDEX IF NOT EXISTS messages_device ON messages(device, seq);"
+	"CREATE INDEX IF NOT EXISTS messages_instance ON messages("
+	"instance_id);";
+
+static const char *const upgrades[] = { NULL, NULL, schema_2, schema_3,
+					schema_4 };
+_Static_assert(sizeof(schema_2) >= sizeof(schema_3) &&
+		       sizeof(schema_2) >= sizeof(schema_4),
 	       "the upgrade buffer is sized for the longest");
 
 struct campo_hub {
@@ -837,4 +873,133 @@ enum campo_status campo_hub_counts(struct campo_hub *h, int64_t *batches,
 	}
 	sqlite3_reset(st);
 	return CAMPO_OK;
+}
+
+enum campo_status campo_hub_return(struct campo_hub *h, const char *instance_id,
+				   const char *note, const char *supervisor,
+				   int64_t *seq, struct campo_diag *diag)
+{
+	enum campo_status status = CAMPO_OK;
+	sqlite3_stmt *st;
+	char device[CAMPO_HUB_NAME_MAX + 1], at[32];
+	int64_t replaced;
+	int rc;
+
+	if (strncmp(instance_id, "uuid:", 5) || strlen(instance_id) > 64) {
+		return campo_diag_set(diag, CAMPO_ERR_INVALID,
+				      "'%.80s' is not an instance id",
+				      instance_id);
+	}
+	if (strlen(note) > CAMPO_HUB_NOTE_MAX) {
+		return campo_diag_set(diag, CAMPO_ERR_LIMIT,
+				      "the note passes %d bytes",
+				      CAMPO_HUB_NOTE_MAX);
+	}
+	status = simple(h, H_BEGIN, diag);
+	if (status != CAMPO_OK) {
+		return status;
+	}
+	st = stmt(h, H_RET_DEVICE, &status, diag);
+	if (!st) {
+		goto out_rollback;
+	}
+	bind_text(st, 1, instance_id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_DONE) {
+		sqlite3_reset(st);
+		status = campo_diag_set(diag, CAMPO_ERR_NOTFOUND,
+					"no interview %s at the hub",
+					instance_id);
+		goto out_rollback;
+	} else if (rc != SQLITE_ROW) {
+		status = db_fail(h, "find interview", diag);
+		goto out_rollback;
+	}
+	snprintf(device, sizeof(device), "%s", col(st, 0));
+	replaced = sqlite3_column_int64(st, 1);
+	sqlite3_reset(st);
+	if (replaced > 0) {
+		status = campo_diag_set(diag, CAMPO_ERR_CONFLICT,
+					"%s was already corrected: return "
+					"its latest revision",
+					instance_id);
+		goto out_rollback;
+	}
+	st = stmt(h, H_RET_FIND, &status, diag);
+	if (!st) {
+		goto out_rollback;
+	}
+	bind_text(st, 1, device);
+	bind_text(st, 2, instance_id);
+	bind_text(st, 3, note);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		/* the same return again: one message */
+		if (seq) {
+			*seq = sqlite3_column_int64(st, 0);
+		}
+		sqlite3_reset(st);
+		return simple(h, H_COMMIT, diag);
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		status = db_fail(h, "find return", diag);
+		goto out_rollback;
+	}
+	st = stmt(h, H_RET_ADD, &status, diag);
+	if (!st) {
+		goto out_rollback;
+	}
+	hub_now_iso(at);
+	bind_text(st, 1, device);
+	bind_text(st, 2, instance_id);
+	bind_text(st, 3, note);
+	bind_text(st, 4, at);
+	bind_text(st, 5, supervisor);
+	status = run(h, st, "queue return", diag);
+	if (status != CAMPO_OK) {
+		goto out_rollback;
+	}
+	if (seq) {
+		*seq = sqlite3_last_insert_rowid(h->db);
+	}
+	return simple(h, H_COMMIT, diag);
+
+out_rollback:
+	simple(h, H_ROLLBACK, NULL);
+	return status;
+}
+
+enum campo_status campo_hub_messages(struct campo_hub *h, const char *device,
+				     int64_t after, size_t max,
+				     campo_hub_message_fn *fn, void *ctx,
+				     struct campo_diag *diag)
+{
+	enum campo_status status = CAMPO_OK;
+	sqlite3_stmt *st = stmt(h, H_MSG_LIST, &status, diag);
+	int rc;
+
+	if (!st) {
+		return status;
+	}
+	bind_text(st, 1, device);
+	sqlite3_bind_int64(st, 2, after);
+	sqlite3_bind_int64(st, 3, (sqlite3_int64)max);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct campo_hub_message m = {
+			.seq = sqlite3_column_int64(st, 0),
+			.type = col(st, 1),
+			.instance_id = col(st, 2),
+			.note = col(st, 3),
+			.at = col(st, 4),
+		};
+
+		status = fn(ctx, &m);
+		if (status != CAMPO_OK) {
+			sqlite3_reset(st);
+			return status;
+		}
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? CAMPO_OK : db_fail(h, "list messages", diag);
 }

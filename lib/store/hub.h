@@ -203,6 +203,8 @@ struct campo_hub_latest {
 	const char *visit; /* the answer to visit_field, "" when none */
 	int64_t row;	   /* the hub's id of the revision */
 	bool conflict;
+	bool returned;	  /* a supervisor returned it (a queued return) */
+	bool resubmitted; /* it corrects a returned revision */
 };
 
 typedef enum campo_status campo_hub_latest_fn(void *ctx,
@@ -280,6 +282,45 @@ enum campo_status campo_hub_targets_replace(struct campo_hub *hub,
 enum campo_status campo_hub_target_list(struct campo_hub *hub,
 					campo_hub_target_fn *fn, void *ctx,
 					struct campo_diag *diag);
+
+/* ----- messages to devices (docs/wire-format.md) ----- */
+
+#define CAMPO_HUB_NOTE_MAX 4096 /* bytes of a return's note */
+
+/*
+ * Queues a return of interview instance_id with note (UTF-8, at most
+ * CAMPO_HUB_NOTE_MAX bytes: CAMPO_ERR_LIMIT) for the device whose batch
+ * brought its latest stored revision, from supervisor (a name, for the
+ * record). The same return (instance id and note) again queues nothing
+ * and gives the first one's seq. *seq (may be NULL) gets the message's
+ * seq. CAMPO_ERR_NOTFOUND for an instance id the hub does not have,
+ * CAMPO_ERR_CONFLICT when a later revision already replaces it,
+ * CAMPO_ERR_INVALID for something that is not "uuid:...".
+ */
+enum campo_status campo_hub_return(struct campo_hub *hub,
+				   const char *instance_id, const char *note,
+				   const char *supervisor, int64_t *seq,
+				   struct campo_diag *diag);
+
+/* One message to a device (strings borrowed for the callback). */
+struct campo_hub_message {
+	int64_t seq;
+	const char *type; /* "return" */
+	const char *instance_id;
+	const char *note;
+	const char *at; /* YYYY-MM-DDTHH:MM:SS.mmmZ, UTC */
+};
+
+typedef enum campo_status
+campo_hub_message_fn(void *ctx, const struct campo_hub_message *m);
+
+/* Calls fn for at most max messages to device with seq > after, in
+ * ascending seq. A status other than CAMPO_OK from fn stops the walk and
+ * is returned. */
+enum campo_status campo_hub_messages(struct campo_hub *hub, const char *device,
+				     int64_t after, size_t max,
+				     campo_hub_message_fn *fn, void *ctx,
+				     struct campo_diag *diag);
 
 /* ----- supervisors and their sessions ----- */
 

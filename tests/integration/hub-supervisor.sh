@@ -72,7 +72,7 @@ expect "conflicts stored" 2 "$conflicts"
 # ----- the report on the command line -----
 "$hub" report --db "$db" --format json >"$dir/cli.json" || fail "report --format json"
 grep -q "\"total\":$interviews," "$dir/cli.json" || fail "report total: $(cat "$dir/cli.json")"
-grep -q '"by_status":\[{"status":"received","interviews":8},{"status":"conflict","interviews":2}\]' \
+grep -q '"by_status":\[{"status":"received","interviews":8},{"status":"conflict","interviews":2},{"status":"returned","interviews":0},{"status":"resubmitted","interviews":0}\]' \
     "$dir/cli.json" || fail "report by status"
 grep -q '{"area":"3","interviews":10,"expected":40,"percent":25.0}' "$dir/cli.json" ||
     fail "report area against its target"

@@ -945,6 +945,124 @@ START_TEST(test_merge_audit_stored)
 }
 END_TEST
 
+/* ----- returns: messages to the device that sent the interview ----- */
+
+struct msgs {
+	size_t n;
+	int64_t seq[4];
+	char id[4][48];
+	char note[4][64];
+};
+
+static enum campo_status msg_collect(void *ctx,
+				     const struct campo_hub_message *m)
+{
+	struct msgs *x = ctx;
+
+	ck_assert_uint_lt(x->n, 4);
+	ck_assert_str_eq(m->type, "return");
+	ck_assert_uint_eq(strlen(m->at), 24);
+	x->seq[x->n] = m->seq;
+	snprintf(x->id[x->n], 48, "%s", m->instance_id);
+	snprintf(x->note[x->n], 64, "%s", m->note);
+	x->n++;
+	return CAMPO_OK;
+}
+
+static struct msgs msgs(struct campo_hub *hub, const char *device,
+			int64_t after, size_t max)
+{
+	struct msgs x = { 0 };
+	struct campo_diag d = { 0 };
+
+	ck_assert_msg(campo_hub_messages(hub, device, after, max, msg_collect,
+					 &x, &d) == CAMPO_OK,
+		      "messages: %s", d.msg);
+	return x;
+}
+
+START_TEST(test_return)
+{
+	struct fixture f;
+	struct tbatch b1, b2, b3;
+	char o[MAXREV + 1], id1[48], id11[48];
+	int64_t seq = 0, again = 0;
+	struct msgs x;
+
+	fixture_init(&f);
+	instance_id(id1, 1);
+	instance_id(id11, 11);
+	tbatch_init(&b1, 1, "tablet-1");
+	tbatch_add(&b1, 1, 0, "Ana", NULL);
+	tbatch_seal(&b1);
+	merge_ok(&f, &b1, o);
+	tbatch_init(&b2, 2, "tablet-2");
+	tbatch_add(&b2, 2, 0, "Bea", NULL);
+	tbatch_seal(&b2);
+	merge_ok(&f, &b2, o);
+
+	/* unknown, not an id, too long a note */
+	ck_assert_int_eq(
+		campo_hub_return(f.hub, "uuid:nope", "x", "sup", NULL, &f.diag),
+		CAMPO_ERR_NOTFOUND);
+	ck_assert_int_eq(
+		campo_hub_return(f.hub, "1", "x", "sup", NULL, &f.diag),
+		CAMPO_ERR_INVALID);
+	{
+		static char big[CAMPO_HUB_NOTE_MAX + 2];
+
+		memset(big, 'a', sizeof(big) - 1);
+		ck_assert_int_eq(
+			campo_hub_return(f.hub, id1, big, "sup", NULL, &f.diag),
+			CAMPO_ERR_LIMIT);
+	}
+	/* the same return twice: one message, to the device that sent it */
+	ck_assert_int_eq(
+		campo_hub_return(f.hub, id1, "edad?", "sup", &seq, &f.diag),
+		CAMPO_OK);
+	ck_assert_int_eq(
+		campo_hub_return(f.hub, id1, "edad?", "sup", &again, &f.diag),
+		CAMPO_OK);
+	ck_assert_int_eq(seq, again);
+	ck_assert_int_gt(seq, 0);
+	x = msgs(f.hub, "tablet-1", 0, 100);
+	ck_assert_uint_eq(x.n, 1);
+	ck_assert_str_eq(x.id[0], id1);
+	ck_assert_str_eq(x.note[0], "edad?");
+	ck_assert_uint_eq(msgs(f.hub, "tablet-2", 0, 100).n, 0);
+	ck_assert_uint_eq(msgs(f.hub, "tablet-1", seq, 100).n, 0);
+	/* another note is another message; max and after page them */
+	ck_assert_int_eq(campo_hub_return(f.hub, id1, "y nombre", "sup", &again,
+					  &f.diag),
+			 CAMPO_OK);
+	ck_assert_int_gt(again, seq);
+	x = msgs(f.hub, "tablet-1", 0, 1);
+	ck_assert_uint_eq(x.n, 1);
+	ck_assert_int_eq(x.seq[0], seq);
+	x = msgs(f.hub, "tablet-1", seq, 100);
+	ck_assert_uint_eq(x.n, 1);
+	ck_assert_str_eq(x.note[0], "y nombre");
+	/* survives reopening; a corrected interview cannot be returned */
+	fixture_reopen(&f);
+	ck_assert_uint_eq(msgs(f.hub, "tablet-1", 0, 100).n, 2);
+	tbatch_init(&b3, 3, "tablet-1");
+	tbatch_add(&b3, 11, 1, "Ana Maria", NULL);
+	tbatch_seal(&b3);
+	merge_ok(&f, &b3, o);
+	ck_assert_int_eq(
+		campo_hub_return(f.hub, id1, "otra", "sup", NULL, &f.diag),
+		CAMPO_ERR_CONFLICT);
+	ck_assert_int_eq(
+		campo_hub_return(f.hub, id11, "otra", "sup", NULL, &f.diag),
+		CAMPO_OK);
+	ck_assert_uint_eq(msgs(f.hub, "tablet-1", 0, 100).n, 3);
+	tbatch_release(&b1);
+	tbatch_release(&b2);
+	tbatch_release(&b3);
+	fixture_release(&f);
+}
+END_TEST
+
 static Suite *hub_store_suite(void)
 {
 	Suite *s = suite_create("hub-store");
@@ -967,6 +1085,9 @@ static Suite *hub_store_suite(void)
 	tcase_add_test(tc, test_merge_one_transaction);
 	tcase_add_test(tc, test_merge_counts_per_device);
 	tcase_add_test(tc, test_merge_audit_stored);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("return");
+	tcase_add_test(tc, test_return);
 	suite_add_tcase(s, tc);
 	return s;
 }
