@@ -299,6 +299,46 @@ static enum MHD_Result report(struct server *s, struct MHD_Connection *c,
 	return ret;
 }
 
+/* GET /api/v1/messages?after=SEQ: the device's messages (bearer token). */
+static enum MHD_Result messages(struct server *s, struct MHD_Connection *c,
+				struct request *r, const char *method,
+				const char *url)
+{
+	static const char *const json[] = { "Content-Type", "application/json",
+					    "Cache-Control", "no-store", NULL };
+	struct campo_diag diag = { 0 };
+	struct campo_buf out;
+	enum MHD_Result ret;
+	int64_t after;
+
+	if (!authorize(s, c, r)) {
+		return reply(c, r, method, url, 401,
+			     "{\"error\":\"unauthorized\",\"message\":"
+			     "\"missing, unknown or revoked device token\"}");
+	}
+	if (!hub_messages_after(MHD_lookup_connection_value(
+					c, MHD_GET_ARGUMENT_KIND, "after"),
+				&after)) {
+		return reply(c, r, method, url, 400,
+			     "{\"error\":\"bad_request\",\"message\":"
+			     "\"after is a seq: 0 to 2^53 - 1\"}");
+	}
+	/* 100 notes of 4 KiB, escaped, stay under the 1 MiB the device reads */
+	campo_buf_init(&out, 1u << 20);
+	if (hub_messages_json(s->hub, r->device, after, &out, &diag) !=
+	    CAMPO_OK) {
+		fprintf(stderr, "campo-hub: messages: %s\n", diag.msg);
+		campo_buf_release(&out);
+		return reply(c, r, method, url, 500,
+			     "{\"error\":\"internal\",\"message\":"
+			     "\"cannot read the messages\"}");
+	}
+	ret = respond(c, r, method, url, 200, campo_buf_str(&out), out.len,
+		      json, NULL);
+	campo_buf_release(&out);
+	return ret;
+}
+
 /* POST /signin with name and password: a session cookie, back to /. */
 static enum MHD_Result signin(struct server *s, struct MHD_Connection *c,
 			      struct request *r, const char *method,
@@ -376,6 +416,9 @@ static enum MHD_Result route(struct server *s, struct MHD_Connection *c,
 	if (get && !strcmp(url, "/api/v1/report")) {
 		return report(s, c, r, method, url);
 	}
+	if (get && !strcmp(url, "/api/v1/messages")) {
+		return messages(s, c, r, method, url);
+	}
 	if (!strcmp(method, "POST") &&
 	    (!strcmp(url, "/signin") || !strcmp(url, "/signout"))) {
 		if (cross_site(c)) {
@@ -391,7 +434,8 @@ static enum MHD_Result route(struct server *s, struct MHD_Connection *c,
 		return MHD_YES;
 	}
 	if (!strcmp(url, "/") || !strcmp(url, "/signin") ||
-	    !strcmp(url, "/signout") || !strcmp(url, "/api/v1/report")) {
+	    !strcmp(url, "/signout") || !strcmp(url, "/api/v1/report") ||
+	    !strcmp(url, "/api/v1/messages")) {
 		return reply(c, r, method, url, 405,
 			     "{\"error\":\"method\",\"message\":"
 			     "\"method not allowed here\"}");

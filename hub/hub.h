@@ -147,6 +147,21 @@ enum campo_status hub_signin_html(const char *message, struct campo_buf *out);
 /* Appends s with & < > " ' escaped for HTML text and attributes. */
 enum campo_status hub_html_escape(struct campo_buf *out, const char *s);
 
+/* ----- messages to devices (messages.c) ----- */
+
+#define HUB_MESSAGES_MAX 100		/* messages in one reply */
+#define HUB_SEQ_MAX 9007199254740991ull /* 2^53 - 1 */
+
+/* Reads the after= argument (NULL: 0): decimal digits, at most
+ * HUB_SEQ_MAX. False for anything else. */
+bool hub_messages_after(const char *s, int64_t *after);
+
+/* Appends device's messages with seq > after (at most HUB_MESSAGES_MAX,
+ * ascending) as a campo-messages/1 reply (docs/wire-format.md). */
+enum campo_status hub_messages_json(struct campo_hub *hub, const char *device,
+				    int64_t after, struct campo_buf *out,
+				    struct campo_diag *diag);
+
 /* Runs the HTTP server on listen ("IPv4:PORT" or "[IPv6]:PORT"; port 0
  * picks a free one) until SIGINT/SIGTERM; prints the bound address in the
  * same form on stdout first. report (may be NULL: the defaults) sets what

@@ -21,11 +21,13 @@ static const char usage[] =
 	"                 [--password-file FILE]\n"
 	"       campo-hub export --db FILE --out DIR [--format csv|json]\n"
 	"                 [--forms DIR] [--labels LANG] [--bom]\n"
-	"                 [--all-revisions] [--codebook]\n";
+	"                 [--all-revisions] [--codebook]\n"
+	"       campo-hub return ID --note TEXT --db FILE\n"
+	"                 [--supervisor NAME]\n";
 
 struct args {
 	const char *db, *listen, *forms, *format, *area_field, *visit_field;
-	const char *password_file, *out, *labels;
+	const char *password_file, *out, *labels, *note, *supervisor;
 	bool bom, all_revisions, codebook;
 	const char *pos[64];
 	int npos;
@@ -46,9 +48,11 @@ static int parse(int argc, char **argv, struct args *a)
 			: !strcmp(argv[i], "--visit-field") ? &a->visit_field
 			: !strcmp(argv[i], "--password-file")
 				? &a->password_file
-			: !strcmp(argv[i], "--out")    ? &a->out
-			: !strcmp(argv[i], "--labels") ? &a->labels
-						       : NULL;
+			: !strcmp(argv[i], "--out")	   ? &a->out
+			: !strcmp(argv[i], "--labels")	   ? &a->labels
+			: !strcmp(argv[i], "--note")	   ? &a->note
+			: !strcmp(argv[i], "--supervisor") ? &a->supervisor
+							   : NULL;
 		bool *flag = !strcmp(argv[i], "--bom") ? &a->bom
 			     : !strcmp(argv[i], "--all-revisions")
 				     ? &a->all_revisions
@@ -186,6 +190,29 @@ static int targets_cmd(struct campo_hub *hub, const struct args *a)
 	return hub_targets_import(hub, a->pos[2]);
 }
 
+/* campo-hub return ID --note TEXT: queues the return for the device. */
+static int return_cmd(struct campo_hub *hub, const struct args *a)
+{
+	struct campo_diag diag = { 0 };
+	enum campo_status status;
+	int64_t seq = 0;
+
+	if (a->npos != 2 || !a->note) {
+		fputs(usage, stderr);
+		return 2;
+	}
+	status = campo_hub_return(hub, a->pos[1], a->note,
+				  a->supervisor ? a->supervisor : "", &seq,
+				  &diag);
+	if (status != CAMPO_OK) {
+		fprintf(stderr, "campo-hub: %s\n",
+			diag.msg[0] ? diag.msg : campo_status_str(status));
+		return status == CAMPO_ERR_NOTFOUND ? 3 : 1;
+	}
+	printf("%s\treturned\tmessage %lld\n", a->pos[1], (long long)seq);
+	return 0;
+}
+
 /* Reads the password: the first line of path, or of stdin when NULL. */
 static int password_read(const char *path, char *pw, size_t size)
 {
@@ -302,7 +329,7 @@ int main(int argc, char **argv)
 	if (strcmp(a.pos[0], "serve") && strcmp(a.pos[0], "device") &&
 	    strcmp(a.pos[0], "import") && strcmp(a.pos[0], "report") &&
 	    strcmp(a.pos[0], "targets") && strcmp(a.pos[0], "supervisor") &&
-	    strcmp(a.pos[0], "export")) {
+	    strcmp(a.pos[0], "export") && strcmp(a.pos[0], "return")) {
 		fputs(usage, stderr);
 		return 2;
 	}
@@ -338,6 +365,8 @@ int main(int argc, char **argv)
 		rc = supervisor_cmd(hub, &a);
 	} else if (!strcmp(a.pos[0], "export")) {
 		rc = export_cmd(hub, &a);
+	} else if (!strcmp(a.pos[0], "return")) {
+		rc = return_cmd(hub, &a);
 	} else {
 		rc = import_cmd(hub, a.forms ? &forms : NULL, &a);
 	}

@@ -31,7 +31,7 @@ conf "$dir/b.conf" "http://$hub_addr/" "$dir/tablet-b.token" "$dir/b.db" batch_i
 [ "$(unsent "$dir/a.db")" = "0 0" ] || fail "device a all sent, got $(unsent "$dir/a.db")"
 [ "$(unsent "$dir/b.db")" = "0 0" ] || fail "device b all sent, got $(unsent "$dir/b.db")"
 [ "$(sent "$dir/b.db")" = 45 ] || fail "device b: 45 marked sent"
-[ "$(grep -c 'result=ok' "$dir/syncd-a.log")" = 3 ] || fail "one log line per attempt: $(cat "$dir/syncd-a.log")"
+[ "$(grep -c 'batch=.*result=ok' "$dir/syncd-a.log")" = 3 ] || fail "one log line per attempt: $(cat "$dir/syncd-a.log")"
 grep -q 'interviews=10 bytes=[0-9]* http=201 ms=[0-9.]* result=ok new=10' "$dir/syncd-a.log" || fail "log line fields: $(head -n 1 "$dir/syncd-a.log")"
 "$syncd" status --db "$dir/a.db" >"$dir/status" 2>&1 || fail "status"
 grep -q '^waiting: 0 interviews' "$dir/status" || fail "status: nothing waiting: $(cat "$dir/status")"
@@ -83,7 +83,7 @@ ls "$dir/stick" | grep -v '\.campo-batch$' | grep -q . && fail "no temporary fil
 [ "$(grep -c ': 201 ' "$dir/import-hub.log")" = 3 ] || fail "import merged 3 batches: $(cat "$dir/import-hub.log")"
 [ "$(at_hub)" = "103 103 0" ] || fail "after import: 103, got $(at_hub)"
 "$syncd" --once --config "$dir/c.conf" 2>>"$dir/syncd-c.log" || fail "upload after import"
-[ "$(grep -c "http=200 .*result=ok" "$dir/syncd-c.log")" = 3 ] || fail "uploads after import are repeats: $(cat "$dir/syncd-c.log")"
+[ "$(grep -c "batch=.*http=200 .*result=ok" "$dir/syncd-c.log")" = 3 ] || fail "uploads after import are repeats: $(cat "$dir/syncd-c.log")"
 [ "$(at_hub)" = "103 103 0" ] || fail "no duplicates after import and upload, got $(at_hub)"
 [ "$(unsent "$dir/c.db")" = "0 0" ] || fail "device c marked sent from the hub's acknowledgement"
 finish
