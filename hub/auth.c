@@ -303,3 +303,29 @@ bool hub_form_field(const char *body, size_t len, const char *key, char *out,
 	}
 	return false;
 }
+
+void hub_csrf_token(const uint8_t session[CAMPO_HUB_KEY_LEN], char out[65])
+{
+	static const char label[] = "campo-hub csrf/1";
+	struct campo_sha256 c;
+
+	campo_sha256_init(&c);
+	campo_sha256_add(&c, label, sizeof(label) - 1);
+	campo_sha256_add(&c, session, CAMPO_HUB_KEY_LEN);
+	campo_sha256_final_hex(&c, out);
+}
+
+bool hub_csrf_check(const uint8_t session[CAMPO_HUB_KEY_LEN], const char *token)
+{
+	char want[65];
+	unsigned diff = 0;
+
+	hub_csrf_token(session, want);
+	if (strlen(token) != 64) {
+		return false;
+	}
+	for (size_t i = 0; i < 64; i++) {
+		diff |= (unsigned)(want[i] ^ token[i]);
+	}
+	return diff == 0;
+}

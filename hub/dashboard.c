@@ -47,6 +47,9 @@ static const char style[] =
 	"input{width:100%;font:inherit;padding:.5rem}"
 	"button{font:inherit;padding:.4rem .9rem;margin-top:1rem}"
 	".signin{max-width:22rem;margin:3rem auto}"
+	"form.return{display:flex;gap:.25rem}"
+	"form.return input{padding:.25rem;min-width:6rem}"
+	"form.return button{margin:0;padding:.25rem .6rem}"
 	"</style>";
 
 enum campo_status hub_html_escape(struct campo_buf *out, const char *s)
@@ -271,6 +274,98 @@ static enum campo_status devices_table(struct campo_buf *b,
 	return status;
 }
 
+struct recent {
+	struct campo_buf *b;
+	const char *csrf;
+};
+
+/* One row of the recent interviews: who, when, and a Return form. */
+static enum campo_status recent_row(void *ctx, const struct campo_hub_recent *r)
+{
+	struct recent *x = ctx;
+	struct campo_buf *b = x->b;
+	const char *cells[4] = { r->form_id, r->enumerator, r->device, NULL };
+	enum campo_status status = campo_buf_adds(b, "<tr data-interview=\"");
+
+	if (status == CAMPO_OK) {
+		status = hub_html_escape(b, r->instance_id);
+	}
+	if (status == CAMPO_OK) {
+		/* the first 8 digits name it on a phone; the title has all */
+		status = campo_buf_adds(b, "\"><td title=\"");
+	}
+	if (status == CAMPO_OK) {
+		status = hub_html_escape(b, r->instance_id);
+	}
+	if (status == CAMPO_OK) {
+		status = campo_buf_printf(
+			b, "\"><code>%.8s</code></td>",
+			r->instance_id +
+				(strncmp(r->instance_id, "uuid:", 5) ? 0 : 5));
+	}
+	for (size_t i = 0; cells[i] && status == CAMPO_OK; i++) {
+		status = campo_buf_adds(b, "<td>");
+		if (status == CAMPO_OK) {
+			status = hub_html_escape(b, cells[i]);
+		}
+		if (status == CAMPO_OK) {
+			status = campo_buf_adds(b, "</td>");
+		}
+	}
+	if (status == CAMPO_OK) {
+		status = campo_buf_adds(b, "<td>");
+	}
+	if (status == CAMPO_OK) {
+		status = when(b, r->finalized_at);
+	}
+	if (status == CAMPO_OK) {
+		status =
+			campo_buf_adds(b, r->returned ? "</td><td class=\"warn "
+							"returned\">returned"
+						      : "</td><td>");
+	}
+	if (status == CAMPO_OK && x->csrf) {
+		status = campo_buf_adds(
+			b, "<form class=\"return\" method=\"post\" "
+			   "action=\"/return\"><input type=\"hidden\" "
+			   "name=\"id\" value=\"");
+		if (status == CAMPO_OK) {
+			status = hub_html_escape(b, r->instance_id);
+		}
+		if (status == CAMPO_OK) {
+			status = campo_buf_printf(
+				b,
+				"\"><input type=\"hidden\" name=\"csrf\" "
+				"value=\"%s\"><input name=\"note\" "
+				"maxlength=\"%d\" placeholder=\"note\" "
+				"aria-label=\"note\"><button type=\"submit\">"
+				"Return</button></form>",
+				x->csrf, CAMPO_HUB_NOTE_MAX);
+		}
+	}
+	return status == CAMPO_OK ? campo_buf_adds(b, "</td></tr>\n") : status;
+}
+
+static enum campo_status recent_table(struct campo_hub *hub,
+				      struct campo_buf *b, const char *csrf,
+				      struct campo_diag *diag)
+{
+	struct recent x = { .b = b, .csrf = csrf };
+	enum campo_status status = campo_buf_adds(
+		b, "<div class=\"scroll\"><table id=\"recent\"><thead><tr>"
+		   "<th>Interview</th><th>Form</th><th>Enumerator</th>"
+		   "<th>Device</th><th>Finalized</th><th>Return</th></tr>"
+		   "</thead><tbody>\n");
+
+	if (status == CAMPO_OK) {
+		status = campo_hub_recent_list(hub, HUB_RECENT_MAX, recent_row,
+					       &x, diag);
+	}
+	return status == CAMPO_OK
+		       ? campo_buf_adds(b, "</tbody></table></div>\n")
+		       : status;
+}
+
 static enum campo_status stat(struct campo_buf *b, const char *id, int64_t n,
 			      const char *what, bool warn)
 {
@@ -282,7 +377,7 @@ static enum campo_status stat(struct campo_buf *b, const char *id, int64_t n,
 
 enum campo_status hub_dashboard_html(struct campo_hub *hub,
 				     const struct hub_report_options *opt,
-				     const char *supervisor,
+				     const char *supervisor, const char *csrf,
 				     struct campo_buf *b,
 				     struct campo_diag *diag)
 {
@@ -388,6 +483,12 @@ enum campo_status hub_dashboard_html(struct campo_hub *hub,
 	if (status == CAMPO_OK) {
 		status =
 			count_table(b, c, CAMPO_REPORT_BY_FORM, "Form", "form");
+	}
+	if (status == CAMPO_OK) {
+		status = campo_buf_adds(b, "<h2>Recent interviews</h2>\n");
+	}
+	if (status == CAMPO_OK) {
+		status = recent_table(hub, b, csrf, diag);
 	}
 	if (status == CAMPO_OK) {
 		status = campo_buf_printf(

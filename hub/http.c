@@ -17,6 +17,8 @@
 
 #define BATCH_PREFIX "/api/v1/batches/"
 #define FORM_MAX 4096 /* bytes of a sign-in form */
+/* bytes of a return form: a 4 KiB note, every byte %XX-escaped */
+#define RETURN_FORM_MAX (3 * CAMPO_HUB_NOTE_MAX + 1024)
 
 struct server {
 	struct campo_hub *hub;
@@ -25,7 +27,7 @@ struct server {
 };
 
 /* What a request with a body is for. */
-enum route { ROUTE_BATCH, ROUTE_SIGNIN, ROUTE_SIGNOUT };
+enum route { ROUTE_BATCH, ROUTE_SIGNIN, ROUTE_SIGNOUT, ROUTE_RETURN };
 
 /* One request's state across the access handler's calls. */
 struct request {
@@ -132,10 +134,11 @@ static bool authorize(struct server *s, struct MHD_Connection *c,
 /*
  * Who the supervisor is: a session cookie, else HTTP Basic. *offered
  * tells whether Basic credentials came (so a wrong password gets 401,
- * not a redirect). Names the supervisor in r->device.
+ * not a redirect). Names the supervisor in r->device. csrf (may be NULL)
+ * gets the session's form token, or "" when signed in with Basic.
  */
 static bool supervisor(struct server *s, struct MHD_Connection *c,
-		       struct request *r, bool *offered)
+		       struct request *r, bool *offered, char csrf[65])
 {
 	const char *cookie =
 		MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Cookie");
@@ -146,8 +149,14 @@ static bool supervisor(struct server *s, struct MHD_Connection *c,
 	bool ok = false;
 
 	*offered = false;
+	if (csrf) {
+		csrf[0] = '\0';
+	}
 	if (hub_session_check(s->hub, cookie, (int64_t)time(NULL), r->device,
 			      hash) == CAMPO_OK) {
+		if (csrf) {
+			hub_csrf_token(hash, csrf);
+		}
 		return true;
 	}
 	if (hub_basic_parse(auth, name, sizeof(name), pw, sizeof(pw))) {
@@ -229,9 +238,10 @@ static enum MHD_Result dashboard(struct server *s, struct MHD_Connection *c,
 {
 	struct campo_diag diag = { 0 };
 	struct campo_buf html;
+	char csrf[65];
 	bool offered;
 
-	if (!supervisor(s, c, r, &offered)) {
+	if (!supervisor(s, c, r, &offered, csrf)) {
 		const char *auth = MHD_lookup_connection_value(
 			c, MHD_GET_ARGUMENT_KIND, "auth");
 
@@ -246,8 +256,9 @@ static enum MHD_Result dashboard(struct server *s, struct MHD_Connection *c,
 		return redirect(c, r, method, url, "/signin", NULL);
 	}
 	campo_buf_init(&html, 64u << 20);
-	if (hub_dashboard_html(s->hub, s->report, r->device, &html, &diag) !=
-	    CAMPO_OK) {
+	if (hub_dashboard_html(s->hub, s->report, r->device,
+			       csrf[0] ? csrf : NULL, &html,
+			       &diag) != CAMPO_OK) {
 		fprintf(stderr, "campo-hub: dashboard: %s\n", diag.msg);
 		campo_buf_release(&html);
 		return reply(c, r, method, url, 500,
@@ -277,7 +288,7 @@ static enum MHD_Result report(struct server *s, struct MHD_Connection *c,
 	enum MHD_Result ret;
 	bool offered;
 
-	if (!supervisor(s, c, r, &offered)) {
+	if (!supervisor(s, c, r, &offered, NULL)) {
 		return respond(c, r, method, url, 401, unauthorized,
 			       strlen(unauthorized), challenge, NULL);
 	}
@@ -399,6 +410,67 @@ static enum MHD_Result signout(struct server *s, struct MHD_Connection *c,
 			"SameSite=Strict");
 }
 
+/*
+ * POST /return with id, note and csrf, from the page: only a session
+ * (never Basic, which a browser replays to any site's form) and only with
+ * the session's form token; queues the return and goes back to the page.
+ */
+static enum MHD_Result return_post(struct server *s, struct MHD_Connection *c,
+				   struct request *r, const char *method,
+				   const char *url)
+{
+	const char *cookie =
+		MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Cookie");
+	const char *body = r->body.data ? r->body.data : "";
+	/* the whole body fits, so false means absent; the store checks the
+	 * note's length (one request at a time: static) */
+	static char note[RETURN_FORM_MAX + 1];
+	char id[80], csrf[80];
+	uint8_t hash[CAMPO_HUB_KEY_LEN];
+	struct campo_diag diag = { 0 };
+	enum campo_status status;
+
+	if (hub_session_check(s->hub, cookie, (int64_t)time(NULL), r->device,
+			      hash) != CAMPO_OK) {
+		return redirect(c, r, method, url, "/signin", NULL);
+	}
+	if (r->too_large ||
+	    !hub_form_field(body, r->body.len, "csrf", csrf, sizeof(csrf)) ||
+	    !hub_csrf_check(hash, csrf)) {
+		return reply(c, r, method, url, 403,
+			     "{\"error\":\"forbidden\",\"message\":"
+			     "\"a form without this session's token\"}");
+	}
+	if (!hub_form_field(body, r->body.len, "id", id, sizeof(id))) {
+		return reply(c, r, method, url, 400,
+			     "{\"error\":\"bad_request\",\"message\":"
+			     "\"which interview?\"}");
+	}
+	if (!hub_form_field(body, r->body.len, "note", note, sizeof(note))) {
+		note[0] = '\0';
+	}
+	status = campo_hub_return(s->hub, id, note, r->device, NULL, &diag);
+	if (status == CAMPO_ERR_NOTFOUND) {
+		return reply(c, r, method, url, 404,
+			     "{\"error\":\"not_found\",\"message\":"
+			     "\"no such interview\"}");
+	} else if (status == CAMPO_ERR_CONFLICT) {
+		return reply(c, r, method, url, 409,
+			     "{\"error\":\"conflict\",\"message\":"
+			     "\"a later revision replaces it\"}");
+	} else if (status != CAMPO_OK) {
+		fprintf(stderr, "campo-hub: return: %s\n", diag.msg);
+		return reply(c, r, method, url,
+			     status == CAMPO_ERR_INVALID ||
+					     status == CAMPO_ERR_LIMIT
+				     ? 400
+				     : 500,
+			     "{\"error\":\"return\",\"message\":"
+			     "\"cannot return it\"}");
+	}
+	return redirect(c, r, method, url, "/", NULL);
+}
+
 /* The first call for a request that is not a batch upload. */
 static enum MHD_Result route(struct server *s, struct MHD_Connection *c,
 			     struct request *r, const char *method,
@@ -420,22 +492,26 @@ static enum MHD_Result route(struct server *s, struct MHD_Connection *c,
 		return messages(s, c, r, method, url);
 	}
 	if (!strcmp(method, "POST") &&
-	    (!strcmp(url, "/signin") || !strcmp(url, "/signout"))) {
+	    (!strcmp(url, "/signin") || !strcmp(url, "/signout") ||
+	     !strcmp(url, "/return"))) {
 		if (cross_site(c)) {
 			return reply(c, r, method, url, 403,
 				     "{\"error\":\"forbidden\",\"message\":"
 				     "\"a form from another site\"}");
 		}
-		r->route =
-			!strcmp(url, "/signin") ? ROUTE_SIGNIN : ROUTE_SIGNOUT;
+		r->route = !strcmp(url, "/signin")    ? ROUTE_SIGNIN
+			   : !strcmp(url, "/signout") ? ROUTE_SIGNOUT
+						      : ROUTE_RETURN;
 		campo_buf_release(&r->body);
-		campo_buf_init(&r->body, FORM_MAX);
+		campo_buf_init(&r->body, r->route == ROUTE_RETURN
+						 ? RETURN_FORM_MAX
+						 : FORM_MAX);
 		*more = true;
 		return MHD_YES;
 	}
 	if (!strcmp(url, "/") || !strcmp(url, "/signin") ||
 	    !strcmp(url, "/signout") || !strcmp(url, "/api/v1/report") ||
-	    !strcmp(url, "/api/v1/messages")) {
+	    !strcmp(url, "/api/v1/messages") || !strcmp(url, "/return")) {
 		return reply(c, r, method, url, 405,
 			     "{\"error\":\"method\",\"message\":"
 			     "\"method not allowed here\"}");
@@ -512,6 +588,9 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c,
 	}
 	if (r->route == ROUTE_SIGNOUT) {
 		return signout(s, c, r, method, url);
+	}
+	if (r->route == ROUTE_RETURN) {
+		return return_post(s, c, r, method, url);
 	}
 	if (r->too_large) {
 		return reply(c, r, method, url, 413,

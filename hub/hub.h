@@ -120,6 +120,16 @@ enum campo_status hub_session_check(struct campo_hub *hub, const char *cookie,
 				    char name[CAMPO_HUB_NAME_MAX + 1],
 				    uint8_t hash[CAMPO_HUB_KEY_LEN]);
 
+/* The form token of the session whose token hashes to session: 64 hex
+ * digits of SHA-256("campo-hub csrf/1" || session). Only the session's
+ * cookie (HttpOnly, never readable by a page) leads to it, so a form
+ * posted from another site cannot carry it. */
+void hub_csrf_token(const uint8_t session[CAMPO_HUB_KEY_LEN], char out[65]);
+
+/* Whether token is session's form token (compared in constant time). */
+bool hub_csrf_check(const uint8_t session[CAMPO_HUB_KEY_LEN],
+		    const char *token);
+
 /* Reads an Authorization header value "Basic base64(name:password)"
  * into name and password (NUL-terminated, sizes in bytes). False for
  * anything else, a NUL inside, or a part that does not fit. */
@@ -134,10 +144,14 @@ bool hub_form_field(const char *body, size_t len, const char *key, char *out,
 
 /* ----- the supervisor's page (dashboard.c) ----- */
 
-/* Appends the dashboard for supervisor (borrowed) as an HTML document. */
+#define HUB_RECENT_MAX 50 /* interviews the page lists to return */
+
+/* Appends the dashboard for supervisor (borrowed) as an HTML document.
+ * csrf: the session's form token, which adds a Return form to each
+ * recent interview; NULL (signed in with HTTP Basic) for none. */
 enum campo_status hub_dashboard_html(struct campo_hub *hub,
 				     const struct hub_report_options *opt,
-				     const char *supervisor,
+				     const char *supervisor, const char *csrf,
 				     struct campo_buf *out,
 				     struct campo_diag *diag);
 

@@ -67,6 +67,16 @@ static const char resubmitted_sql[] =
 	"SELECT r.id FROM revisions r WHERE r.deprecated_id IN "
 	"(SELECT instance_id FROM messages WHERE type = 'return')";
 
+/* The newest revisions nothing replaces (revisions_deprecated finds a
+ * replacement; messages_instance a return). */
+static const char recent_sql[] =
+	"SELECT r.instance_id, r.form_id, r.enumerator, r.finalized_at, "
+	"b.device, EXISTS (SELECT 1 FROM messages m WHERE m.instance_id = "
+	"r.instance_id AND m.type = 'return') FROM revisions r JOIN batches b "
+	"ON b.batch_id = r.batch_id WHERE NOT EXISTS (SELECT 1 FROM "
+	"revisions x WHERE x.deprecated_id = r.instance_id) ORDER BY r.id "
+	"DESC LIMIT ?1";
+
 static const char values_sql[] =
 	"SELECT revision_id, value FROM revision_values WHERE field = ?1";
 
@@ -925,4 +935,35 @@ campo_hub_session_remove(struct campo_hub *h,
 	}
 	sqlite3_bind_blob(st, 1, token_hash, CAMPO_HUB_KEY_LEN, SQLITE_STATIC);
 	return step_done(h, st, "remove session", diag);
+}
+
+enum campo_status campo_hub_recent_list(struct campo_hub *h, size_t max,
+					campo_hub_recent_fn *fn, void *ctx,
+					struct campo_diag *diag)
+{
+	sqlite3_stmt *st;
+	enum campo_status status = prepare(h, recent_sql, &st, diag);
+	int rc = SQLITE_DONE;
+
+	if (status != CAMPO_OK) {
+		return status;
+	}
+	sqlite3_bind_int64(st, 1, (sqlite3_int64)max);
+	while (status == CAMPO_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct campo_hub_recent r = {
+			.instance_id = col(st, 0),
+			.form_id = col(st, 1),
+			.enumerator = col(st, 2),
+			.finalized_at = col(st, 3),
+			.device = col(st, 4),
+			.returned = sqlite3_column_int(st, 5) != 0,
+		};
+
+		status = fn(ctx, &r);
+	}
+	if (status == CAMPO_OK && rc != SQLITE_DONE) {
+		status = hub_db_fail(h, "list recent interviews", diag);
+	}
+	sqlite3_finalize(st);
+	return status;
 }

@@ -9,6 +9,7 @@
 #include "store/hub-internal.h"
 #include "store/hub.h"
 #include "util/alloc.h"
+#include "util/utf8.h"
 
 #define HUB_APP_ID 0x63616d68 /* "camh" */
 #define HUB_VERSION 4
@@ -894,6 +895,12 @@ enum campo_status campo_hub_return(struct campo_hub *h, const char *instance_id,
 		return campo_diag_set(diag, CAMPO_ERR_LIMIT,
 				      "the note passes %d bytes",
 				      CAMPO_HUB_NOTE_MAX);
+	}
+	/* a device refuses a whole reply with bad UTF-8 in it: never queue
+	 * a message that would stop its messages for good */
+	if (!campo_utf8_valid(note, strlen(note))) {
+		return campo_diag_set(diag, CAMPO_ERR_INVALID,
+				      "the note is not UTF-8");
 	}
 	status = simple(h, H_BEGIN, diag);
 	if (status != CAMPO_OK) {

@@ -295,7 +295,8 @@ enum campo_status campo_hub_target_list(struct campo_hub *hub,
  * and gives the first one's seq. *seq (may be NULL) gets the message's
  * seq. CAMPO_ERR_NOTFOUND for an instance id the hub does not have,
  * CAMPO_ERR_CONFLICT when a later revision already replaces it,
- * CAMPO_ERR_INVALID for something that is not "uuid:...".
+ * CAMPO_ERR_INVALID for something that is not "uuid:..." or a note that
+ * is not UTF-8.
  */
 enum campo_status campo_hub_return(struct campo_hub *hub,
 				   const char *instance_id, const char *note,
@@ -321,6 +322,26 @@ enum campo_status campo_hub_messages(struct campo_hub *hub, const char *device,
 				     int64_t after, size_t max,
 				     campo_hub_message_fn *fn, void *ctx,
 				     struct campo_diag *diag);
+
+/* One of the latest revisions received, for the page (strings borrowed
+ * for the callback). */
+struct campo_hub_recent {
+	const char *instance_id;
+	const char *form_id;
+	const char *enumerator;
+	const char *finalized_at;
+	const char *device; /* the device whose batch brought it */
+	bool returned;	    /* a return is queued for it */
+};
+
+typedef enum campo_status campo_hub_recent_fn(void *ctx,
+					      const struct campo_hub_recent *r);
+
+/* Calls fn for the max most recently received revisions that no other
+ * replaces, newest first. */
+enum campo_status campo_hub_recent_list(struct campo_hub *hub, size_t max,
+					campo_hub_recent_fn *fn, void *ctx,
+					struct campo_diag *diag);
 
 /* ----- supervisors and their sessions ----- */
 
