@@ -24,31 +24,10 @@ static void eval_usage(FILE *out)
 		"choice) and prints one result a line.\n");
 }
 
-/* Appends s as a JSON string (quoted, escaped). */
+/* Appends s as a JSON string (quoted, escaped); nonzero on failure. */
 static int json_str(struct campo_buf *b, const char *s, size_t len)
 {
-	int rc = campo_buf_addc(b, '"') != CAMPO_OK;
-
-	for (size_t i = 0; i < len && !rc; i++) {
-		unsigned char c = (unsigned char)s[i];
-
-		if (c == '"' || c == '\\') {
-			rc |= campo_buf_addc(b, '\\') != CAMPO_OK;
-			rc |= campo_buf_addc(b, (char)c) != CAMPO_OK;
-		} else if (c == '\n') {
-			rc |= campo_buf_adds(b, "\\n") != CAMPO_OK;
-		} else if (c == '\t') {
-			rc |= campo_buf_adds(b, "\\t") != CAMPO_OK;
-		} else if (c == '\r') {
-			rc |= campo_buf_adds(b, "\\r") != CAMPO_OK;
-		} else if (c < 0x20) {
-			rc |= campo_buf_printf(b, "\\u%04x", c) != CAMPO_OK;
-		} else {
-			rc |= campo_buf_addc(b, (char)c) != CAMPO_OK;
-		}
-	}
-	rc |= campo_buf_addc(b, '"') != CAMPO_OK;
-	return rc;
+	return campo_buf_add_json_string(b, s, len) != CAMPO_OK;
 }
 
 static int print_error_line(const char *id, const char *msg)

@@ -99,38 +99,10 @@ void hub_result_release(struct hub_result *res)
 	res->body = NULL;
 }
 
-/* Appends s as a JSON string, escaped as lib/wire writes strings
- * ('"', '\\' and control characters; UTF-8 as is). */
+/* Appends s as a JSON string. */
 static enum campo_status json_str(struct campo_buf *b, const char *s)
 {
-	enum campo_status status = campo_buf_addc(b, '"');
-
-	for (; status == CAMPO_OK && *s; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		switch (c) {
-		case '"':
-			status = campo_buf_adds(b, "\\\"");
-			break;
-		case '\\':
-			status = campo_buf_adds(b, "\\\\");
-			break;
-		case '\n':
-			status = campo_buf_adds(b, "\\n");
-			break;
-		case '\t':
-			status = campo_buf_adds(b, "\\t");
-			break;
-		case '\r':
-			status = campo_buf_adds(b, "\\r");
-			break;
-		default:
-			status = c < 0x20 ? campo_buf_printf(b, "\\u%04x", c)
-					  : campo_buf_addc(b, (char)c);
-			break;
-		}
-	}
-	return status == CAMPO_OK ? campo_buf_addc(b, '"') : status;
+	return campo_buf_add_json_string(b, s, strlen(s));
 }
 
 static void error_body(struct hub_result *res, int http, const char *code,

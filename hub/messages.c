@@ -5,27 +5,10 @@
 
 #include "hub.h"
 
-/* Appends s as a JSON string: quotes, backslash and control characters
- * escaped; other bytes (UTF-8, checked when stored) as they are. */
+/* Appends s as a JSON string (UTF-8 was checked when it was stored). */
 static enum campo_status json_str(struct campo_buf *out, const char *s)
 {
-	enum campo_status status = campo_buf_addc(out, '"');
-
-	for (; *s && status == CAMPO_OK; s++) {
-		unsigned char ch = (unsigned char)*s;
-
-		if (ch == '"' || ch == '\\') {
-			status = campo_buf_addc(out, '\\');
-			if (status == CAMPO_OK) {
-				status = campo_buf_addc(out, (char)ch);
-			}
-		} else if (ch < 0x20) {
-			status = campo_buf_printf(out, "\\u%04x", ch);
-		} else {
-			status = campo_buf_addc(out, (char)ch);
-		}
-	}
-	return status == CAMPO_OK ? campo_buf_addc(out, '"') : status;
+	return campo_buf_add_json_string(out, s, strlen(s));
 }
 
 /* Where a reply stops taking messages: the next one, escaped, fits in

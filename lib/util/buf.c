@@ -97,6 +97,52 @@ enum campo_status campo_buf_printf(struct campo_buf *b, const char *fmt, ...)
 	return CAMPO_OK;
 }
 
+enum campo_status campo_buf_add_json_string(struct campo_buf *b, const char *s,
+					    size_t len)
+{
+	enum campo_status status = campo_buf_addc(b, '"');
+	size_t run = 0;
+
+	for (size_t i = 0; status == CAMPO_OK && i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+		char esc[8];
+
+		if (c >= 0x20 && c != '"' && c != '\\') {
+			continue; /* copied with the run it belongs to */
+		}
+		status = campo_buf_add(b, s + run, i - run);
+		run = i + 1;
+		if (status != CAMPO_OK) {
+			break;
+		}
+		switch (c) {
+		case '"':
+			status = campo_buf_adds(b, "\\\"");
+			break;
+		case '\\':
+			status = campo_buf_adds(b, "\\\\");
+			break;
+		case '\n':
+			status = campo_buf_adds(b, "\\n");
+			break;
+		case '\t':
+			status = campo_buf_adds(b, "\\t");
+			break;
+		case '\r':
+			status = campo_buf_adds(b, "\\r");
+			break;
+		default:
+			snprintf(esc, sizeof(esc), "\\u%04x", c);
+			status = campo_buf_adds(b, esc);
+			break;
+		}
+	}
+	if (status == CAMPO_OK && len > run) {
+		status = campo_buf_add(b, s + run, len - run);
+	}
+	return status == CAMPO_OK ? campo_buf_addc(b, '"') : status;
+}
+
 const char *campo_buf_str(const struct campo_buf *b)
 {
 	return b->data ? b->data : "";

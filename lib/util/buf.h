@@ -47,6 +47,14 @@ enum campo_status campo_buf_addc(struct campo_buf *b, char c);
 enum campo_status campo_buf_printf(struct campo_buf *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
+/*
+ * Appends len bytes of s as a JSON string (RFC 8259, section 7): quoted,
+ * with '"', '\\' and control characters escaped and every other byte
+ * (UTF-8 is the caller's to check) as it is. s may be NULL when len is 0.
+ */
+enum campo_status campo_buf_add_json_string(struct campo_buf *b, const char *s,
+					    size_t len);
+
 /* Returns the contents as a string: "" for an empty buffer, never NULL.
  * Borrowed; valid until the buffer next changes. */
 const char *campo_buf_str(const struct campo_buf *b);

@@ -274,50 +274,7 @@ bool wire_name_valid(const char *name, size_t len)
 
 enum campo_status wire_json_str(struct campo_buf *b, const char *s)
 {
-	enum campo_status status = campo_buf_addc(b, '"');
-	const char *run = s;
-
-	for (; status == CAMPO_OK && *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		char esc[8];
-
-		if (c >= 0x20 && c != '"' && c != '\\') {
-			continue;
-		}
-		status = campo_buf_add(b, run, (size_t)(s - run));
-		if (status != CAMPO_OK) {
-			break;
-		}
-		switch (c) {
-		case '"':
-			status = campo_buf_adds(b, "\\\"");
-			break;
-		case '\\':
-			status = campo_buf_adds(b, "\\\\");
-			break;
-		case '\n':
-			status = campo_buf_adds(b, "\\n");
-			break;
-		case '\t':
-			status = campo_buf_adds(b, "\\t");
-			break;
-		case '\r':
-			status = campo_buf_adds(b, "\\r");
-			break;
-		default:
-			snprintf(esc, sizeof(esc), "\\u%04x", c);
-			status = campo_buf_adds(b, esc);
-			break;
-		}
-		run = s + 1;
-	}
-	if (status == CAMPO_OK) {
-		status = campo_buf_add(b, run, (size_t)(s - run));
-	}
-	if (status == CAMPO_OK) {
-		status = campo_buf_addc(b, '"');
-	}
-	return status;
+	return campo_buf_add_json_string(b, s, strlen(s));
 }
 
 enum campo_status wire_json_key(struct campo_buf *b, bool *first,

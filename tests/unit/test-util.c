@@ -371,6 +371,32 @@ START_TEST(utf8_encode_decode_round_trip)
 }
 END_TEST
 
+START_TEST(buf_json_string_escapes_what_json_needs)
+{
+	struct campo_buf b;
+	const char in[] = "a\"b\\c\nd\te\rf\x01g\x1fñ";
+
+	campo_buf_init(&b, 256);
+	ck_assert_int_eq(campo_buf_add_json_string(&b, in, sizeof(in) - 1),
+			 CAMPO_OK);
+	ck_assert_str_eq(campo_buf_str(&b),
+			 "\"a\\\"b\\\\c\\nd\\te\\rf\\u0001g\\u001fñ\"");
+	campo_buf_reset(&b);
+	ck_assert_int_eq(campo_buf_add_json_string(&b, NULL, 0), CAMPO_OK);
+	ck_assert_str_eq(campo_buf_str(&b), "\"\"");
+	/* a NUL inside the length is escaped, not an end */
+	campo_buf_reset(&b);
+	ck_assert_int_eq(campo_buf_add_json_string(&b, "x\0y", 3), CAMPO_OK);
+	ck_assert_str_eq(campo_buf_str(&b), "\"x\\u0000y\"");
+	/* past the cap: refused, nothing half written counts as success */
+	campo_buf_release(&b);
+	campo_buf_init(&b, 4);
+	ck_assert_int_eq(campo_buf_add_json_string(&b, "abcdef", 6),
+			 CAMPO_ERR_LIMIT);
+	campo_buf_release(&b);
+}
+END_TEST
+
 static Suite *util_suite(void)
 {
 	Suite *s = suite_create("util");
@@ -378,6 +404,7 @@ static Suite *util_suite(void)
 
 	tcase_add_test(tc, buf_grows_to_its_cap_and_no_further);
 	tcase_add_test(tc, buf_detach_hands_over_contents);
+	tcase_add_test(tc, buf_json_string_escapes_what_json_needs);
 	tcase_add_test(tc, diag_formats_file_path_and_column);
 	tcase_add_test(tc, alloc_refuses_overflow);
 	tcase_add_test(tc, file_write_atomic_then_read_back);
